@@ -1,0 +1,88 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "devenv",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "devenv", targets: ["devenv"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Cron expressions and time zones: parsing and next-fire computation. Pure.
+        .target(
+            name: "Scheduler",
+            swiftSettings: swiftSettings
+        ),
+        // The manifest model, YAML loading with positions, extends, interpolation, validation. Pure.
+        .target(
+            name: "Manifest",
+            dependencies: [
+                "Scheduler",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite state store (GRDB): migrations, records, queries.
+        .target(
+            name: "State",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Process runtime, health probes, restart policy, dependency order.
+        .target(
+            name: "Supervisor",
+            swiftSettings: swiftSettings
+        ),
+        // Plans and runs lifecycle commands over the other targets.
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Manifest",
+                "State",
+                "Scheduler",
+                "Supervisor",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line interface: parsing and output only.
+        .executableTarget(
+            name: "devenv",
+            dependencies: [
+                "Engine",
+                "Manifest",
+                "State",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ManifestTests",
+            dependencies: ["Manifest"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: swiftSettings),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Manifest"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

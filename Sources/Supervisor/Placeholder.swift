@@ -1,0 +1,1 @@
+// Placeholder: this target's code lands here.
