@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "devenv", targets: ["devenv"]),
+        .executable(name: "devenv-shim", targets: ["devenv-shim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +57,12 @@ let package = Package(
                 "Supervisor",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The tiny exec shim between the daemon and each child: own process group, parent-death
+        // signal, privilege drop, timestamped log capture. Glibc only, so it stays small.
+        .executableTarget(
+            name: "devenv-shim",
             swiftSettings: swiftSettings
         ),
         // The command-line interface: parsing and output only.
