@@ -1,0 +1,103 @@
+import Foundation
+import Manifest
+
+/// `devenv doctor`: what is installed, what is missing, and how to get it.
+public struct Doctor: Sendable {
+    public struct Check: Hashable, Sendable, Codable {
+        public enum Status: String, Sendable, Codable {
+            case ok, warning, missing
+        }
+
+        public var name: String
+        public var status: Status
+        public var detail: String
+        /// What to do about a warning or a missing piece.
+        public var fix: String?
+    }
+
+    public var project: Project?
+    public var searchPath: [String]
+
+    public init(project: Project?, searchPath: [String] = Doctor.defaultSearchPath()) {
+        self.project = project
+        self.searchPath = searchPath
+    }
+
+    public static func defaultSearchPath() -> [String] {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+    }
+
+    public func run() -> [Check] {
+        var checks = [postgresServer(), program("psql", package: "postgresql-client", required: true, purpose: "devenv psql")]
+        checks.append(containerEngine())
+        checks.append(contentsOf: ports())
+        return checks
+    }
+
+    private func postgresServer() -> Check {
+        let installations = PostgresInstallation.discover(searchPath: searchPath)
+        guard let newest = installations.first else {
+            return Check(name: "postgres", status: .missing,
+                         detail: "no Postgres server binaries (initdb, postgres) found",
+                         fix: "apt-get install postgresql (Debian/Ubuntu), or put its bin directory on PATH")
+        }
+        let all = installations.map { "\($0.version) (\($0.binDirectory))" }.joined(separator: ", ")
+        return Check(name: "postgres", status: .ok, detail: "server \(all); newest \(newest.version) is used by default")
+    }
+
+    private func program(_ name: String, package: String, required: Bool, purpose: String) -> Check {
+        if let path = Self.find(name, in: searchPath) {
+            return Check(name: name, status: .ok, detail: path)
+        }
+        return Check(name: name, status: required ? .missing : .warning, detail: "\(name) not found (needed for \(purpose))",
+                     fix: "apt-get install \(package)")
+    }
+
+    private func containerEngine() -> Check {
+        if let podman = Self.find("podman", in: searchPath) {
+            if Self.find("runc", in: searchPath) == nil {
+                return Check(name: "containers", status: .warning, detail: "podman at \(podman), but no runc",
+                             fix: "apt-get install runc (devenv runs podman with --runtime runc)")
+            }
+            return Check(name: "containers", status: .ok, detail: "podman at \(podman) with runc")
+        }
+        if let docker = Self.find("docker", in: searchPath) {
+            return Check(name: "containers", status: .ok, detail: "docker at \(docker) (needs a running Docker engine)")
+        }
+        return Check(name: "containers", status: .warning,
+                     detail: "neither podman nor docker found: only services with an image: need one",
+                     fix: "apt-get install podman runc")
+    }
+
+    /// Fixed ports named by the project's manifests that something else already listens on.
+    private func ports() -> [Check] {
+        guard let project else { return [] }
+        var claims: [Int: [String]] = [:]
+        for name in project.environmentNames() {
+            guard let environment = try? ManifestLoader(project: project).load(name) else { continue }
+            var fixed: [(Int, String)] = []
+            if let port = environment.router?.port.fixedValue { fixed.append((port, "\(name) router")) }
+            if let port = environment.postgres?.port.fixedValue { fixed.append((port, "\(name) postgres")) }
+            for service in environment.services {
+                if let port = service.port?.fixedValue { fixed.append((port, "\(name) \(service.name)")) }
+            }
+            for (port, owner) in fixed { claims[port, default: []].append(owner) }
+        }
+        return claims.keys.sorted().map { port in
+            let owners = claims[port]!.joined(separator: ", ")
+            if PortProbe.isFree(port: port) {
+                return Check(name: "port \(port)", status: .ok, detail: "free (\(owners))")
+            }
+            return Check(name: "port \(port)", status: .warning, detail: "in use by another program (wanted by \(owners))",
+                         fix: "stop what listens on \(port) (ss -ltnp 'sport = :\(port)'), or use port: auto in the manifest")
+        }
+    }
+
+    static func find(_ program: String, in searchPath: [String]) -> String? {
+        for directory in searchPath {
+            let path = (directory as NSString).appendingPathComponent(program)
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,58 @@
+/// One environment's manifest, merged over its `extends` chain, interpolated and validated.
+public struct Environment: Hashable, Sendable {
+    /// The environment's name: the manifest's file name without `.yaml`.
+    public var name: String
+    /// The manifest files this environment was read from, the base of the `extends` chain first.
+    public var files: [String]
+    public var envFile: String?
+    /// Variables read from `env_file`, given to every service (below `env:`).
+    public var envFileValues: [String: String]
+    /// `env:`, given to every service.
+    public var env: [String: Template]
+    public var postgres: Postgres?
+    public var router: Router?
+    /// Services in manifest order.
+    public var services: [Service]
+    public var schedule: [ScheduleEntry]
+    public var wakeOnRequest: Bool
+
+    public init(name: String, files: [String] = [], envFile: String? = nil, envFileValues: [String: String] = [:],
+                env: [String: Template] = [:], postgres: Postgres? = nil, router: Router? = nil,
+                services: [Service] = [], schedule: [ScheduleEntry] = [], wakeOnRequest: Bool = false) {
+        self.name = name
+        self.files = files
+        self.envFile = envFile
+        self.envFileValues = envFileValues
+        self.env = env
+        self.postgres = postgres
+        self.router = router
+        self.services = services
+        self.schedule = schedule
+        self.wakeOnRequest = wakeOnRequest
+    }
+
+    /// The manifest file of this environment itself (the last of the chain).
+    public var file: String { files.last ?? "" }
+
+    public func service(named name: String) -> Service? {
+        services.first { $0.name == name }
+    }
+}
+
+/// `auto` (a free port, kept stable for the environment) or a fixed number.
+public enum PortSetting: Hashable, Sendable, CustomStringConvertible {
+    case auto
+    case fixed(Int)
+
+    public var fixedValue: Int? {
+        if case .fixed(let port) = self { return port }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .auto: return "auto"
+        case .fixed(let port): return String(port)
+        }
+    }
+}

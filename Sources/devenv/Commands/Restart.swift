@@ -1,0 +1,19 @@
+import ArgumentParser
+
+struct Restart: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Restart one service, or every service."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "The service to restart (default: all).")
+    var service: String?
+
+    @Flag(help: "One replica at a time, waiting for health, so no request is dropped.")
+    var rolling = false
+
+    func run() async throws {
+        try NotYetAvailable.fail("restart")
+    }
+}
