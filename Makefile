@@ -1,0 +1,37 @@
+# devenv — make up: install what is missing, build, bring the demo stack up.
+#          make test: the whole test suite.   make bench: the benchmarks, side by side with peers.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages devenv needs: SQLite and libpq headers to build, Postgres to run.
+APT_PACKAGES := libsqlite3-dev libpq-dev postgresql postgresql-client
+DEVENV := .build/debug/devenv
+
+.PHONY: up deps build test bench clean
+
+up: deps build
+	$(DEVENV) validate dev >/dev/null
+	@echo "devenv is built: $(DEVENV). The demo manifests validate; 'devenv up' arrives with the supervisor."
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "system packages: all present"; \
+	elif [ -x /usr/bin/apt-get ] && { [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	else echo "please install:$$missing (Debian/Ubuntu package names)"; exit 1; fi
+
+build:
+	$(SWIFT) build --product devenv
+	$(SWIFT) build --product devenv-shim
+
+# swift build first: end-to-end tests run the built devenv and devenv-shim binaries.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps build
+	@echo "no benchmarks yet"
+
+clean:
+	rm -rf .build
