@@ -79,8 +79,8 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests",
-            dependencies: ["Manifest"],
-            resources: [.copy("Fixtures")],
+            dependencies: ["Manifest", "Scheduler"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: swiftSettings),

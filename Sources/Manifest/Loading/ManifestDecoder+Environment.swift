@@ -80,10 +80,8 @@ extension ManifestDecoder {
             if entry.key == "file" { file = string(entry.value, path: join(path, "file")) }
             if entry.key == "table" { table = string(entry.value, path: join(path, "table")) }
         }
-        guard let file else {
-            error("\(path): a seed entry needs 'file'", at: node.position)
-            return nil
-        }
+        if !entries.contains(where: { $0.key == "file" }) { error("\(path): a seed entry needs 'file'", at: node.position) }
+        guard let file else { return nil }
         return SeedFile(file: file, table: table)
     }
 
@@ -120,8 +118,9 @@ extension ManifestDecoder {
             default: break
             }
         }
-        if routePath == nil { error("\(path): a route needs 'path'", at: node.position) }
-        if service == nil { error("\(path): a route needs 'service'", at: node.position) }
+        let keys = Set(entries.map(\.key))
+        if !keys.contains("path") { error("\(path): a route needs 'path'", at: node.position) }
+        if !keys.contains("service") { error("\(path): a route needs 'service'", at: node.position) }
         guard let routePath, let service else { return nil }
         return Route(path: routePath, service: service, stripPrefix: strip, auth: auth)
     }
@@ -135,15 +134,17 @@ extension ManifestDecoder {
             if field.key == "user" { user = string(field.value, path: join(basicPath, "user")) }
             if field.key == "password" { password = string(field.value, path: join(basicPath, "password")) }
         }
-        if user == nil || password == nil {
+        let keys = Set(fields.map(\.key))
+        guard keys.contains("user"), keys.contains("password") else {
             error("\(basicPath): basic auth needs both 'user' and 'password'", at: basic.value.position)
             return nil
         }
-        if password?.isEmpty == true {
+        guard let user, let password else { return nil }
+        if password.isEmpty {
             error("\(basicPath).password: the password is empty; set it (for example through ${ADMIN_PASSWORD})",
                   at: position(of: join(basicPath, "password")) ?? basic.value.position)
         }
-        return BasicAuth(user: user!, password: password!)
+        return BasicAuth(user: user, password: password)
     }
 
     private func scheduleEntry(_ node: Node, path: String) -> ScheduleEntry? {
@@ -168,10 +169,10 @@ extension ManifestDecoder {
                 if action == nil { complete = false }
             case "timezone":
                 guard let name = string(entry.value, path: entryPath) else { complete = false; continue }
-                if TimeZone(identifier: name) == nil {
-                    let hint = Suggestion.hint(for: name, in: TimeZone.knownTimeZoneIdentifiers)
-                    error("\(entryPath): unknown time zone '\(name)'\(hint); use an IANA name such as Europe/Oslo or UTC",
-                          at: entry.value.position)
+                do {
+                    _ = try ScheduleTimeZone.timeZone(named: name)
+                } catch {
+                    self.error("\(entryPath): \(error.message); use an IANA name such as Europe/Oslo or UTC", at: entry.value.position)
                     complete = false
                 }
                 timezone = name

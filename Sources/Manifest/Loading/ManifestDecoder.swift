@@ -59,6 +59,7 @@ final class ManifestDecoder {
             error("\(path): expected a string, found \(node.kindName)", at: node.position)
             return nil
         }
+        if scalar.isBroken { return nil }
         return scalar.template ?? Template(literal: scalar.text)
     }
 

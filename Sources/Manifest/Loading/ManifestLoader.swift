@@ -87,7 +87,7 @@ public struct ManifestLoader: Sendable {
         let (template, problems) = Interpolation(variables: { processEnvironment[$0] }).interpolate(scalar.text)
         guard problems.isEmpty, let relative = template.literalValue else { return [:] }  // reported later
         guard let text = try? String(contentsOfFile: project.path(relative), encoding: .utf8) else {
-            log.error("env_file: cannot read '\(relative)' (relative to the project root \(project.root)); create it or remove env_file", at: node.position)
+            log.error("env_file: cannot read '\(relative)' (paths are relative to the project root); create it or remove env_file", at: node.position)
             return [:]
         }
         let (values, envProblems) = EnvFile.parse(text, file: relative)
@@ -99,11 +99,13 @@ public struct ManifestLoader: Sendable {
     private func topLevelVariables(_ root: Node, envFileValues: [String: String], log: inout DiagnosticLog)
         -> @Sendable (String) -> String? {
         let process = processEnvironment
-        let base = Interpolation(variables: { process[$0] ?? envFileValues[$0] })
         var declared: [String: String] = [:]
+        // In order, so an entry may use the ones above it; problems are reported by the main pass.
         for entry in root["env"]?.entries ?? [] {
             guard case .scalar(let scalar) = entry.value.value else { continue }
-            if let literal = base.interpolate(scalar.text).0.literalValue { declared[entry.key] = literal }
+            let known = declared
+            let interpolation = Interpolation(variables: { process[$0] ?? envFileValues[$0] ?? known[$0] })
+            if let literal = interpolation.interpolate(scalar.text).0.literalValue { declared[entry.key] = literal }
         }
         let frozen = declared
         return { process[$0] ?? envFileValues[$0] ?? frozen[$0] }
@@ -111,23 +113,27 @@ public struct ManifestLoader: Sendable {
 
     private func interpolate(_ node: Node, variables: @escaping (String) -> String?, log: inout DiagnosticLog) -> Node {
         let interpolation = Interpolation(variables: variables)
-        func walk(_ node: Node) -> Node {
+        func walk(_ node: Node, path: String) -> Node {
             var result = node
             switch node.value {
             case .scalar(var scalar):
                 let (template, problems) = interpolation.interpolate(scalar.text)
+                scalar.isBroken = !problems.isEmpty
                 for problem in problems {
-                    log.error(problem.message, at: node.position.advanced(by: scalar.textOffset + problem.offset))
+                    log.error("\(path): \(problem.message)", at: node.position.advanced(by: scalar.textOffset + problem.offset))
                 }
                 scalar.template = template
                 result.value = .scalar(scalar)
             case .sequence(let items):
-                result.value = .sequence(items.map(walk))
+                result.value = .sequence(items.enumerated().map { walk($0.element, path: "\(path).\($0.offset)") })
             case .mapping(let entries):
-                result.value = .mapping(entries.map { Node.Entry(key: $0.key, keyPosition: $0.keyPosition, value: walk($0.value)) })
+                result.value = .mapping(entries.map {
+                    Node.Entry(key: $0.key, keyPosition: $0.keyPosition,
+                               value: walk($0.value, path: path.isEmpty ? $0.key : "\(path).\($0.key)"))
+                })
             }
             return result
         }
-        return walk(node)
+        return walk(node, path: "")
     }
 }

@@ -34,7 +34,8 @@ struct ManifestValidator {
             } else if !Self.isName(service.name, allowing: "-_") {
                 error("\(path): invalid service name '\(service.name)': use lowercase letters, digits, '-' and '_', starting with a letter", key(path))
             }
-            if service.command == nil, service.image == nil {
+            // A command that was written but failed to read has its own diagnostic already.
+            if service.command == nil, service.image == nil, decoder.position(of: "\(path).command") == nil {
                 error("\(path): needs a command (or an image to run in a container)", key(path))
             }
             if let health = service.health, service.port == nil {

@@ -18,6 +18,8 @@ struct Node: Hashable, Sendable {
         var textOffset: Int
         /// Set by interpolation: the text with `${NAME}` substituted and references kept.
         var template: Template?
+        /// Interpolation failed and said so: typing it again would only repeat the problem.
+        var isBroken = false
     }
 
     struct Entry: Hashable, Sendable {

@@ -69,12 +69,31 @@ enum YAMLReader {
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return Diagnostic("invalid YAML: \(detail)", at: position(mark, file: file))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return Diagnostic("duplicate key \(names) \(context.text)", at: position(context.mark, file: file))
+            let key = duplicates.first ?? ""
+            let first = position(context.mark, file: file)
+            let second = secondOccurrence(of: key, after: first, in: context.text) ?? first
+            return Diagnostic("duplicate key '\(key)' (first set at line \(first.line)): remove one of them", at: second)
         case .reader(let problem, _, _, _):
             return Diagnostic("cannot read the file: \(problem)", at: position(nil, file: file))
         default:
             return Diagnostic("invalid YAML: \(error)", at: position(nil, file: file))
         }
+    }
+
+    /// Yams reports a duplicate key at its first occurrence; the mistake is usually the second.
+    private static func secondOccurrence(of key: String, after first: SourcePosition, in text: String) -> SourcePosition? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line <= lines.count else { return nil }
+        let indent = first.column - 1
+        for number in first.line..<lines.count {
+            let line = lines[number]
+            guard line.count > indent else { continue }
+            let rest = line.dropFirst(indent)
+            if line.prefix(indent).allSatisfy({ $0 == " " || $0 == "-" }), rest.hasPrefix(key),
+               rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                return SourcePosition(file: first.file, line: number + 1, column: first.column)
+            }
+        }
+        return nil
     }
 }

@@ -7,7 +7,7 @@ import Yams
 public enum ManifestPrinter {
     public static func yaml(_ environment: Environment) -> String {
         let header = "# environment \(environment.name): \(environment.files.joined(separator: " + "))\n"
-        let body = (try? Yams.serialize(node: node(environment), sortKeys: false)) ?? ""
+        let body = (try? Yams.serialize(node: node(environment), width: -1, sortKeys: false)) ?? ""
         return header + body
     }
 
@@ -82,7 +82,7 @@ public enum ManifestPrinter {
         case nil: break
         }
         pairs.append(("cwd", string(service.cwd)))
-        if let port = service.port { pairs.append(("port", port(port))) }
+        if let setting = service.port { pairs.append(("port", port(setting))) }
         pairs.append(("replicas", Yams.Node(String(service.replicas))))
         if !service.env.isEmpty { pairs.append(("env", env(service.env))) }
         if !service.dependsOn.isEmpty {
