@@ -83,7 +83,11 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StateTests",
+            dependencies: ["State", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",

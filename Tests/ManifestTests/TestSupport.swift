@@ -22,7 +22,7 @@ struct TemporaryProject {
     func write(_ path: String, _ text: String) throws {
         let full = root + "/" + path
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: true, encoding: .utf8)
+        try text.write(toFile: full, atomically: false, encoding: .utf8)
     }
 
     func loader(_ variables: [String: String] = [:]) -> ManifestLoader {
