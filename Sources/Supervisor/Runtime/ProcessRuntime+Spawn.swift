@@ -1,0 +1,101 @@
+import Glibc
+
+extension ProcessRuntime {
+    /// glibc's `POSIX_SPAWN_SETSID` (2.26+), which Swift does not import: the shim leads its own
+    /// session and group from its first instruction, so the group can be signalled as soon as
+    /// `start` returns.
+    private static let spawnSetSID: Int32 = 0x80
+
+    /// The shim's command line for `spec`, with `parent` as the process it dies with.
+    static func shimArguments(for spec: ProcessSpec, shimPath: String, parent: Int32) -> [String] {
+        var arguments = [
+            shimPath,
+            "--log", spec.logPath,
+            "--log-max-bytes", String(spec.logMaxBytes),
+            "--log-keep", String(spec.logKeep),
+            "--cwd", spec.workingDirectory,
+            "--parent-pid", String(parent),
+        ]
+        if let user = spec.user {
+            arguments += ["--user", user]
+        }
+        return arguments + ["--"] + spec.argv
+    }
+
+    /// Bad input is refused before anything is spawned, with a message naming what is wrong.
+    func checkLaunchable(_ spec: ProcessSpec) throws(RuntimeError) {
+        func refuse(_ message: String, _ code: Int32? = nil) -> RuntimeError {
+            RuntimeError(code: .launchFailed, message: message, errno: code)
+        }
+        guard let program = spec.argv.first, !program.isEmpty else {
+            throw refuse("no command to run")
+        }
+        guard access(shimPath, X_OK) == 0 else {
+            let code = errno
+            throw refuse(
+                "cannot run the exec shim '\(shimPath)': \(String(cString: strerror(code))) (build it with `swift build`)",
+                code)
+        }
+        let logDirectory = Self.directory(of: spec.logPath)
+        guard access(logDirectory, W_OK | X_OK) == 0 else {
+            let code = errno
+            throw refuse(
+                "cannot write the log of '\(program)' in '\(logDirectory)': \(String(cString: strerror(code)))", code)
+        }
+        var info = stat()
+        guard stat(spec.workingDirectory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw refuse("the working directory '\(spec.workingDirectory)' of '\(program)' does not exist")
+        }
+        if let user = spec.user, getpwnam(user) == nil {
+            throw refuse("cannot run '\(program)' as user '\(user)': no such user")
+        }
+    }
+
+    /// posix_spawn of the shim: stdin and stdout on /dev/null, stderr kept (where the shim
+    /// reports a failure to set up before its log is open), every signal at its default and
+    /// none blocked, a new session, `spec.environment` as the whole environment.
+    func spawnShim(for spec: ProcessSpec) throws(RuntimeError) -> Int32 {
+        let arguments = Self.shimArguments(for: spec, shimPath: shimPath, parent: getpid())
+        let environment = spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(
+            &attributes, Int16(Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF) | Self.spawnSetSID))
+
+        var pid: pid_t = 0
+        let result = withCStrings(arguments) { argv in
+            withCStrings(environment) { envp in
+                posix_spawn(&pid, shimPath, &actions, &attributes, argv, envp)
+            }
+        }
+        guard result == 0 else {
+            throw RuntimeError(
+                code: .launchFailed,
+                message: "cannot start '\(spec.argv[0])' through '\(shimPath)': \(String(cString: strerror(result)))",
+                errno: result)
+        }
+        return pid
+    }
+
+    private func withCStrings<Result>(
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
+    ) -> Result {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

@@ -1,0 +1,108 @@
+import Glibc
+
+/// Runs each process as a local process group under `devenv-shim`, the tiny exec shim that
+/// leads the group, dies with the daemon (taking the group with it), drops privileges, writes
+/// the timestamped, rotated log and mirrors the child's exit status.
+///
+/// Spawning is `posix_spawn` of the shim with the spec's environment; each process is watched by
+/// a thread of its own that sleeps until it exits, so idle supervision costs no CPU.
+public final class ProcessRuntime: Runtime {
+    /// The `devenv-shim` executable this runtime spawns.
+    public let shimPath: String
+    private let clock: any Clock<Duration>
+    private let reaper = ChildReaper()
+
+    /// - Parameters:
+    ///   - shimPath: the `devenv-shim` executable; by default ``defaultShimPath``.
+    ///   - clock: the clock `stop` measures its grace period with.
+    public init(shimPath: String? = nil, clock: any Clock<Duration> = ContinuousClock()) {
+        self.shimPath = shimPath ?? Self.defaultShimPath
+        self.clock = clock
+    }
+
+    /// `devenv-shim` in the directory of the running executable (`/proc/self/exe`), where
+    /// `swift build` puts it beside `devenv`.
+    public static var defaultShimPath: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return "devenv-shim" }
+        let executable = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return directory(of: executable) + "/devenv-shim"
+    }
+
+    public func start(_ spec: ProcessSpec) async throws -> ProcessHandle {
+        try checkLaunchable(spec)
+        let pid = try spawnShim(for: spec)
+        // Not reaped yet, so the pid is still ours and its stat is there, zombie or not.
+        let handle = ProcessHandle(pid: pid, startTime: ProcessIdentity.startTime(of: pid) ?? 0)
+        do {
+            try reaper.watchChild(handle)
+        } catch {
+            kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            throw error
+        }
+        return handle
+    }
+
+    /// Waits for the process to exit. Not cancellable: it returns when the process has exited.
+    /// A handle this runtime did not start (one restored from the state db) has no status to
+    /// collect: `wait` returns when it is gone, with ``ExitStatus/signaled(_:)`` SIGKILL.
+    public func wait(_ handle: ProcessHandle) async -> ExitStatus {
+        await reaper.status(of: handle)
+    }
+
+    public func signal(_ handle: ProcessHandle, _ signal: Int32) throws {
+        var failure: Int32 = 0
+        switch reaper.whileRunning(handle, { failure = kill(-handle.pid, signal) == 0 ? 0 : errno }) {
+        case .running where failure == 0:
+            return
+        case .running where failure != ESRCH:
+            throw RuntimeError(
+                code: .signalFailed,
+                message:
+                    "cannot send signal \(signal) to process group \(handle.pid): \(String(cString: strerror(failure)))",
+                errno: failure)
+        case .running, .exited:
+            throw notRunning(handle)
+        case .unknown:
+            guard ProcessIdentity.killGroup(pid: handle.pid, startTime: handle.startTime, signal: signal) else {
+                throw notRunning(handle)
+            }
+        }
+    }
+
+    /// Sends `teardown.signal` to the group, waits up to `teardown.grace` for the exit, then
+    /// SIGKILLs the group. A paused (SIGSTOPped) group is continued right after the signal, so
+    /// it can act on it. If the calling task is cancelled, the SIGKILL comes at once.
+    public func stop(_ handle: ProcessHandle, teardown: Teardown) async -> ExitStatus {
+        try? signal(handle, teardown.signal)
+        try? signal(handle, SIGCONT)
+        let clock = self.clock
+        return await withTaskGroup(of: ExitStatus?.self) { group in
+            group.addTask { await self.wait(handle) }
+            group.addTask {
+                try? await clock.sleep(for: teardown.grace)
+                return nil
+            }
+            while let result = await group.next() {
+                if let status = result {
+                    group.cancelAll()
+                    return status
+                }
+                try? signal(handle, SIGKILL)
+            }
+            return await wait(handle)
+        }
+    }
+
+    private func notRunning(_ handle: ProcessHandle) -> RuntimeError {
+        RuntimeError(code: .notRunning, message: "process \(handle.pid) is not running", errno: ESRCH)
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
