@@ -47,7 +47,7 @@ import Testing
         #expect(result.status == (checks.contains { $0["status"] as? String == "missing" } ? 1 : 0))
     }
 
-    @Test(arguments: [["up"], ["down"], ["pause"], ["resume"], ["status"], ["logs"], ["restart"], ["scale", "web=2"],
+    @Test(arguments: [["pause"], ["resume"], ["scale", "web=2"],
                       ["seed"], ["psql"], ["url"], ["schedule"], ["export", "k8s", "-o", "out"]])
     func laterCommandsSayTheyAreNotAvailableYet(arguments: [String]) throws {
         let sandbox = try Sandbox(["environments/dev.yaml": ""])

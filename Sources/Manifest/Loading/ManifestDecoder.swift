@@ -148,10 +148,10 @@ final class ManifestDecoder {
 }
 
 /// Durations as written in manifests: `250ms`, `2s`, `1m30s`, `1h`, `1.5s`.
-enum DurationText {
-    struct Problem: Error { var message: String }
+public enum DurationText {
+    public struct Problem: Error, Sendable { public var message: String }
 
-    static func parse(_ text: String) -> Result<Duration, Problem> {
+    public static func parse(_ text: String) -> Result<Duration, Problem> {
         let invalid = Problem(message: "invalid duration '\(text)': write a number with a unit, as in 250ms, 2s, 1m30s or 1h")
         var total = Duration.zero
         var rest = Substring(text)
@@ -178,7 +178,7 @@ enum DurationText {
     }
 
     /// Formats a duration the way a manifest writes it: `1m30s`, `250ms`.
-    static func format(_ duration: Duration) -> String {
+    public static func format(_ duration: Duration) -> String {
         var milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         if milliseconds == 0 { return "0s" }
         var parts = ""

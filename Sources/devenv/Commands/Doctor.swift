@@ -2,8 +2,9 @@ import ArgumentParser
 import Engine
 import Manifest
 
-struct Doctor: AsyncParsableCommand {
+struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Check what devenv needs: Postgres, psql, podman/docker, free ports; say how to get what is missing."
     )
 
@@ -15,7 +16,7 @@ struct Doctor: AsyncParsableCommand {
     func run() async throws {
         try await Output.run {
             let project = try? options.project()
-            let checks = Engine.Doctor(project: project).run()
+            let checks = Doctor(project: project).run()
             if json {
                 print(try JSONText.encode(checks))
             } else {

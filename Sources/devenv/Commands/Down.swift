@@ -1,8 +1,10 @@
 import ArgumentParser
+import Engine
 
 struct Down: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Stop everything of an environment, in reverse dependency order."
+        abstract: "Stop everything of an environment, in reverse dependency order.",
+        discussion: "Keeps data (Postgres included), logs and state unless --purge."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -12,6 +14,10 @@ struct Down: AsyncParsableCommand {
     var purge = false
 
     func run() async throws {
-        try NotYetAvailable.fail("down")
+        try await Output.run {
+            let name = options.environmentName(positional: environment.name)
+            try await Engine(project: try options.project()).down(name, purge: purge)
+            print(purge ? "\(name): stopped and purged" : "\(name): stopped")
+        }
     }
 }

@@ -1,9 +1,8 @@
 import ArgumentParser
+import Engine
 
 struct Restart: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Restart one service, or every service."
-    )
+    static let configuration = CommandConfiguration(abstract: "Restart one service, or every service.")
 
     @OptionGroup var options: GlobalOptions
 
@@ -14,6 +13,11 @@ struct Restart: AsyncParsableCommand {
     var rolling = false
 
     func run() async throws {
-        try NotYetAvailable.fail("restart")
+        if rolling { try NotYetAvailable.fail("restart --rolling") }
+        try await Output.run {
+            let name = options.environmentName()
+            try Engine(project: try options.project()).restart(name, service: service)
+            print("\(name): restarted \(service ?? "every service")")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,6 +13,10 @@ struct Status: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try NotYetAvailable.fail("status")
+        try await Output.run {
+            let name = options.environmentName(positional: environment.name)
+            let snapshot = try Engine(project: try options.project()).status(name)
+            print(json ? try JSONText.encode(snapshot, sorted: false) : StatusText.table(snapshot), terminator: json ? "\n" : "")
+        }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
 enum JSONText {
-    static func encode(_ value: some Encodable) throws -> String {
+    /// JSON of `value`; `sorted: false` keeps the order the type encodes its keys in.
+    static func encode(_ value: some Encodable, sorted: Bool = true) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = sorted ? [.sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(timestamp(date))

@@ -1,0 +1,104 @@
+import Foundation
+import Manifest
+import NIOCore
+import NIOHTTP1
+import State
+
+/// What each control request does: the daemon's side of `up`, `down`, `status` and `restart`.
+struct ControlAPI: Sendable {
+    let project: Project
+    let name: String
+    let supervisor: EnvironmentSupervisor
+    let state: StateStore
+    let shutdown: ShutdownTrigger
+
+    func handle(_ request: ControlServer.Request) async -> ControlServer.Response {
+        switch (request.method, request.path) {
+        case (.GET, "/ping"):
+            return reply(.ok, ControlMessages.Reply(ok: true))
+        case (.GET, "/status"):
+            return reply(.ok, await supervisor.snapshot())
+        case (.POST, "/up"):
+            guard let message = decode(ControlMessages.Up.self, request.body) else { return badRequest() }
+            return await up(variables: message.variables)
+        case (.POST, "/down"):
+            await supervisor.stopAll()
+            try? state.updateEnvironment(named: name) {
+                $0.desiredState = .stopped
+                $0.observedState = .stopped
+            }
+            Task { await shutdown.trigger() }
+            return reply(.ok, ControlMessages.Reply(ok: true))
+        case (.POST, "/restart"):
+            guard let message = decode(ControlMessages.Restart.self, request.body) else { return badRequest() }
+            do {
+                try await supervisor.restart(service: message.service)
+                return reply(.ok, ControlMessages.Reply(ok: true))
+            } catch {
+                return reply(.notFound, ControlMessages.Reply(ok: false, error: "\(error)"))
+            }
+        default:
+            return reply(.notFound, ControlMessages.Reply(ok: false, error: "no such control request: \(request.method) \(request.path)"))
+        }
+    }
+
+    private func up(variables: [String: String]) async -> ControlServer.Response {
+        let environment: Environment
+        do {
+            environment = try ManifestLoader(project: project, processEnvironment: variables).load(name)
+        } catch {
+            return reply(.badRequest, ControlMessages.Reply(ok: false, error: "\(error)"))
+        }
+        if environment.postgres != nil {
+            return reply(.conflict, ControlMessages.Reply(ok: false, error: "postgres: this build of devenv cannot run Postgres yet; remove the postgres: block to run the services alone"))
+        }
+        if let service = environment.services.first(where: { $0.image != nil }) {
+            return reply(.conflict, ControlMessages.Reply(ok: false, error: "services.\(service.name).image: this build of devenv cannot run containers yet"))
+        }
+        do {
+            try await supervisor.converge(to: environment, baseEnvironment: variables)
+        } catch {
+            return reply(.conflict, ControlMessages.Reply(ok: false, error: "\(error)"))
+        }
+        let hash = ManifestHash.of(environment)
+        try? state.updateEnvironment(named: name) {
+            $0.desiredState = .running
+            $0.manifestHash = hash
+        }
+        try? state.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
+        return reply(.ok, ControlMessages.Reply(ok: true))
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) -> T? {
+        try? JSONDecoder().decode(type, from: Data(body.readableBytesView))
+    }
+
+    private func badRequest() -> ControlServer.Response {
+        reply(.badRequest, ControlMessages.Reply(ok: false, error: "the request body is not valid JSON"))
+    }
+
+    private func reply(_ status: HTTPResponseStatus, _ value: some Encodable) -> ControlServer.Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ControlServer.Response(status: status, body: (try? encoder.encode(value)) ?? Data())
+    }
+}
+
+/// A short digest of a resolved manifest, to tell whether it changed.
+enum ManifestHash {
+    static func of(_ environment: Environment) -> String {
+        var hasher = FNV1a()
+        hasher.add(String(describing: environment))
+        return String(hasher.value, radix: 16)
+    }
+
+    struct FNV1a {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        mutating func add(_ text: String) {
+            for byte in text.utf8 {
+                value ^= UInt64(byte)
+                value = value &* 0x100_0000_01b3
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import Manifest
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import UnixSignals
+import State
+import Supervisor
+
+/// The supervisor daemon of one environment: owns its processes, answers the control socket,
+/// and stops everything in reverse dependency order on `down`, SIGTERM or SIGINT.
+public enum Daemon {
+    /// Runs until the environment is brought down. Returns the process exit code.
+    public static func run(project: Project, environment name: String) async throws -> Int32 {
+        let paths = DaemonPaths(project: project, environment: name)
+        try FileManager.default.createDirectory(atPath: paths.logs, withIntermediateDirectories: true)
+        guard let lock = FileLock.tryAcquire(paths.daemonLock) else {
+            FileHandle.standardError.write(Data("devenv daemon: another daemon already runs \(name)\n".utf8))
+            return 3
+        }
+        var logger = Logger(label: "devenv.\(name)")
+        logger.logLevel = .info
+        let state = try StateStore(path: project.stateDatabase)
+        let manifestPath = (try? project.manifestPath(for: name)) ?? "environments/\(name).yaml"
+        try register(name, manifestPath: manifestPath, state: state)
+        Leftovers.clean(environment: name, state: state, logger: logger)
+
+        // The first /up sends the real manifest; until then the supervisor has nothing to run.
+        let supervisor = EnvironmentSupervisor(
+            project: project, environment: Environment(name: name),
+            baseEnvironment: ProcessInfo.processInfo.environment, state: state,
+            runtime: ProcessRuntime(), logger: logger)
+        let shutdown = ShutdownTrigger()
+        let api = ControlAPI(project: project, name: name, supervisor: supervisor, state: state, shutdown: shutdown)
+        let control = ControlServer(socketPath: paths.controlSocket, logger: logger) { await api.handle($0) }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: SupervisorService(supervisor: supervisor)), .init(service: control)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        await shutdown.set(group)
+        try await group.run()
+        try? state.updateEnvironment(named: name) {
+            $0.daemonPid = nil
+            $0.daemonStartTime = nil
+            $0.observedState = .stopped
+        }
+        withExtendedLifetime(lock) {}
+        return 0
+    }
+
+    private static func register(_ name: String, manifestPath: String, state: StateStore) throws {
+        let pid = getpid()
+        let startTime = ProcessIdentity.startTime(of: pid).map(Int64.init)
+        if try state.environment(named: name) == nil {
+            try state.saveEnvironment(EnvironmentRecord(name: name, manifestPath: manifestPath, manifestHash: "",
+                                                        observedState: .starting, createdAt: Date()))
+        }
+        try state.updateEnvironment(named: name) {
+            $0.daemonPid = pid
+            $0.daemonStartTime = startTime
+            $0.manifestPath = manifestPath
+        }
+        try state.appendEvent(environment: name, kind: "daemon", message: "daemon started, pid \(pid)")
+    }
+}
+
+/// Keeps the supervisor alive for the daemon's life; on shutdown, stops every service.
+struct SupervisorService: ServiceLifecycle.Service {
+    let supervisor: EnvironmentSupervisor
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await supervisor.stopAll()
+    }
+}
+
+/// Lets a control request (`down`) end the daemon's service group.
+actor ShutdownTrigger {
+    private var group: ServiceGroup?
+
+    func set(_ group: ServiceGroup) {
+        self.group = group
+    }
+
+    func trigger() async {
+        await group?.triggerGracefulShutdown()
+    }
+}

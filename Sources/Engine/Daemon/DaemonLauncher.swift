@@ -1,0 +1,114 @@
+import Foundation
+import Manifest
+import State
+import Supervisor
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts an environment's daemon, detached in its own session, and waits until it answers.
+struct DaemonLauncher {
+    let project: Project
+    let name: String
+    let state: StateStore
+
+    var paths: DaemonPaths { DaemonPaths(project: project, environment: name) }
+
+    /// The control client of the living daemon, starting one if none lives.
+    func ensureRunning(timeout: Duration = .seconds(15)) throws -> ControlClient {
+        let client = ControlClient(socketPath: paths.controlSocket)
+        if client.isAnswering() { return client }
+        if let lock = FileLock.tryAcquire(paths.daemonLock) {
+            // No daemon holds its lock: whatever the state db says runs was left by a dead one.
+            _ = lock
+            recordLostDaemon()
+        } else {
+            // A daemon holds the lock but does not answer yet: it is starting.
+            if wait(for: client, pid: nil, timeout: timeout) { return client }
+            throw EngineError("the daemon of \(name) holds its lock but does not answer on \(paths.controlSocket); see \(paths.daemonLog)")
+        }
+        let pid = try spawn()
+        guard wait(for: client, pid: pid, timeout: timeout) else {
+            throw EngineError("the daemon of \(name) did not start; its log \(paths.daemonLog) ends with:\n" + LogTail.lastLines(of: paths.daemonLog, count: 20).joined(separator: "\n"))
+        }
+        return client
+    }
+
+    private func recordLostDaemon() {
+        guard let record = try? state.environment(named: name), let pid = record.daemonPid else { return }
+        let alive = record.daemonStartTime.map { ProcessIdentity.isAlive(pid: pid, startTime: UInt64($0)) } ?? false
+        if !alive {
+            _ = try? state.appendEvent(environment: name, kind: "daemon-lost", message: "the daemon (pid \(pid)) died without bringing \(name) down")
+        }
+        Leftovers.clean(environment: name, state: state)
+        _ = try? state.updateEnvironment(named: name) {
+            $0.daemonPid = nil
+            $0.daemonStartTime = nil
+            $0.observedState = .stopped
+        }
+    }
+
+    private func wait(for client: ControlClient, pid: pid_t?, timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if client.isAnswering() { return true }
+            if let pid, kill(pid, 0) != 0 || Self.reaped(pid) { return false }
+            usleep(5_000)
+        }
+        return false
+    }
+
+    private static func reaped(_ pid: pid_t) -> Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == pid
+    }
+
+    private func spawn() throws -> pid_t {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let arguments = [executable, "daemon", name, "-C", project.root]
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaultSignals = sigset_t()
+        sigfillset(&defaultSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        let setsid: Int16 = 0x80  // POSIX_SPAWN_SETSID: the daemon outlives this terminal's session
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | setsid)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, paths.daemonLog, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours may leak into the daemon: a caller waiting for EOF on a pipe we
+        // inherited would wait for the daemon's whole life.
+        _ = GNULibc.addCloseFrom?(&actions, 3)
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { environment.forEach { free($0) } }
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
+        guard result == 0 else {
+            throw EngineError("cannot start the daemon (\(executable)): \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+}
+
+/// The last lines of a text file, for error messages.
+enum LogTail {
+    static func lastLines(of path: String, count: Int) -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        let start = size > 65536 ? size - 65536 : 0
+        try? handle.seek(toOffset: start)
+        let text = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+        return Array(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }.suffix(count))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Manifest
+import State
+import Supervisor
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Engine {
+    /// Stops everything of `name` in reverse dependency order; with `purge`, also deletes its data,
+    /// logs and state.
+    public func down(_ name: String, purge: Bool) async throws {
+        try requireKnown(name)
+        let paths = self.paths(name)
+        guard FileManager.default.fileExists(atPath: paths.directory) || purge else { return }
+        try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
+        let lock = try commandLock(paths)
+        defer { withExtendedLifetime(lock) {} }
+        let state = try openState()
+        let daemonPid = try state.environment(named: name)?.daemonPid
+        if let client = livingDaemon(name) {
+            try Self.check(try client.request("POST", "/down"))
+            // The daemon exits once it has answered; wait for it to release its lock.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline, FileLock.tryAcquire(paths.daemonLock) == nil {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        } else {
+            Leftovers.clean(environment: name, state: state)
+            if try state.environment(named: name) != nil {
+                try state.updateEnvironment(named: name) {
+                    $0.desiredState = .stopped
+                    $0.observedState = .stopped
+                    $0.daemonPid = nil
+                    $0.daemonStartTime = nil
+                }
+            }
+        }
+        _ = daemonPid
+        if purge {
+            try state.purge(environment: name)
+            try? FileManager.default.removeItem(atPath: paths.directory)
+        }
+    }
+
+    /// Restarts one service or all of a running environment.
+    public func restart(_ name: String, service: String?) throws {
+        try requireKnown(name)
+        guard let client = livingDaemon(name) else {
+            throw EngineError("\(name) is not running: run `devenv up \(name)` first")
+        }
+        try Self.check(try client.request("POST", "/restart", body: Self.encode(ControlMessages.Restart(service: service))))
+    }
+
+    /// An environment with neither a manifest nor a record is an error that lists the known ones.
+    func requireKnown(_ name: String) throws {
+        let known = Set(project.environmentNames()).union((try? Workspace(project: project).existingState()?.environments().map(\.name)) ?? [])
+        if !known.contains(name) { _ = try project.manifestPath(for: name) }
+    }
+}

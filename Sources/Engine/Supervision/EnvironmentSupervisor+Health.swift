@@ -1,0 +1,74 @@
+import Foundation
+import Manifest
+import Supervisor
+
+extension EnvironmentSupervisor {
+    /// Until a replica is first healthy it is probed this often, so `up` returns as soon as it can;
+    /// failures still count at most once per `interval`, so a slow start is not mistaken for a dead one.
+    static let startupProbeInterval: Duration = .milliseconds(20)
+
+    func startProbing(_ key: ReplicaKey, generation: Int) {
+        guard let unit = services[key.service], let check = unit.service.health, let replica = replica(key) else { return }
+        let plan = LaunchPlan(project: project, environment: environment, facts: facts, baseEnvironment: baseEnvironment)
+        let variables = (try? plan.variables(for: unit.service, port: replica.port, index: key.index)) ?? baseEnvironment
+        guard let probe = probes.probe(for: check, port: replica.port, environment: variables,
+                                       workingDirectory: project.path(unit.service.cwd), facts: facts) else { return }
+        let clock = self.clock
+        let task = Task {
+            let started = ContinuousClock.now
+            var lastCountedFailure: Duration?
+            var healthy = false
+            while !Task.isCancelled {
+                let result = await probe.check(timeout: check.timeout)
+                let elapsed = started.duration(to: .now)
+                switch result {
+                case .healthy:
+                    healthy = true
+                    await self.probeSucceeded(key, generation: generation, elapsed: elapsed)
+                case .unhealthy(let reason):
+                    // Before the first success, count one failure per interval however often we probe.
+                    if healthy || lastCountedFailure.map({ elapsed - $0 >= check.interval }) ?? (elapsed >= check.interval) {
+                        lastCountedFailure = elapsed
+                        await self.probeFailed(key, generation: generation, elapsed: elapsed, reason: reason)
+                    }
+                }
+                let pause = healthy ? check.interval : min(check.interval, Self.startupProbeInterval)
+                do { try await clock.sleep(for: pause) } catch { return }
+            }
+        }
+        update(key) { $0.probe = task }
+    }
+
+    private func probeSucceeded(_ key: ReplicaKey, generation: Int, elapsed: Duration) async {
+        guard replica(key)?.generation == generation else { return }
+        var action = HealthTracker.Action.none
+        update(key) { action = $0.health?.probeSucceeded(at: elapsed) ?? .none }
+        await apply(action, key: key, reason: nil)
+    }
+
+    private func probeFailed(_ key: ReplicaKey, generation: Int, elapsed: Duration, reason: String) async {
+        guard replica(key)?.generation == generation else { return }
+        var action = HealthTracker.Action.none
+        update(key) { action = $0.health?.probeFailed(at: elapsed, reason: reason) ?? .none }
+        await apply(action, key: key, reason: reason)
+    }
+
+    private func apply(_ action: HealthTracker.Action, key: ReplicaKey, reason: String?) async {
+        switch action {
+        case .none:
+            return
+        case .healthChanged(let health):
+            update(key) { $0.lifecycle.healthChanged(health) }
+            record(health.rawValue, service: key.service, "\(key) is \(health.rawValue)" + (reason.map { ": \($0)" } ?? ""))
+            changed(key)
+        case .livenessFailed:
+            update(key) { $0.lifecycle.healthChanged(.unhealthy) }
+            record("unhealthy", service: key.service, "\(key) failed its health check \(services[key.service]?.service.health?.retries ?? 0) times in a row: \(reason ?? "")")
+            let lifecycleAction = mutateLifecycle(key) { $0.livenessFailed() }
+            if case .stopGroup = lifecycleAction {
+                record("restart", service: key.service, "\(key) restarting: failed its liveness check")
+            }
+            await perform(lifecycleAction, for: key)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import Manifest
+import State
+import Supervisor
+
+/// Runs one environment's services: starts them in dependency order, probes their health,
+/// restarts them by policy, converges them to a changed manifest and stops them in reverse order.
+///
+/// The decisions are made by the pure state machines (`ReplicaLifecycle`, `HealthTracker`,
+/// `DependencyPlan`); this actor carries their actions out and records every change in the state db.
+public actor EnvironmentSupervisor {
+    let project: Project
+    let name: String
+    let state: StateStore
+    let runtime: any Runtime
+    let clock: any Clock<Duration>
+    let logger: Logger
+    let probes: ProbeFactory
+
+    var environment: Environment
+    var baseEnvironment: [String: String]
+    var facts = RuntimeFacts()
+    var services: [String: ServiceUnit] = [:]
+    var plan: DependencyPlan
+    /// Callers of `waitUntil` waiting for the next change.
+    var waiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(project: Project, environment: Environment, baseEnvironment: [String: String], state: StateStore,
+                runtime: any Runtime, clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.project = project
+        self.name = environment.name
+        self.environment = environment
+        self.baseEnvironment = baseEnvironment
+        self.state = state
+        self.runtime = runtime
+        self.clock = clock
+        self.logger = logger
+        self.probes = ProbeFactory()
+        self.plan = (try? DependencyPlan([:])) ?? Self.emptyPlan()
+    }
+
+    private static func emptyPlan() -> DependencyPlan {
+        try! DependencyPlan([:])
+    }
+
+    // MARK: Waiting for changes
+
+    /// Wakes every `waitUntil` caller to re-check its condition.
+    func notifyChange() {
+        let waiting = waiters
+        waiters = []
+        for waiter in waiting { waiter.resume() }
+    }
+
+    /// Suspends until `condition` holds, re-checking it after every change.
+    func waitUntil(_ condition: () -> Bool) async {
+        while !condition() {
+            await withCheckedContinuation { waiters.append($0) }
+        }
+    }
+
+    // MARK: Recording
+
+    func record(_ kind: String, service: String? = nil, _ message: String) {
+        logger.info("\(kind) \(service ?? ""): \(message)")
+        do {
+            try state.appendEvent(environment: name, service: service, kind: kind, message: message)
+        } catch {
+            logger.error("cannot record event: \(error)")
+        }
+    }
+
+    func persist(_ key: ReplicaKey) {
+        guard let unit = replica(key) else { return }
+        let status = unit.lifecycle.status
+        let record = ReplicaRecord(
+            environment: name, service: key.service, index: key.index,
+            pid: status.pid, startTime: unit.handle.map { Int64($0.startTime) }, port: unit.port,
+            state: State.ReplicaState(rawValue: status.state.rawValue) ?? .stopped,
+            health: ReplicaHealth(rawValue: (unit.health?.health ?? status.health).rawValue) ?? .unknown,
+            restarts: status.restarts, lastExit: status.lastExit?.description ?? status.launchFailure, updatedAt: Date())
+        do {
+            try state.saveReplica(record)
+            let observed = observedState()
+            try state.updateEnvironment(named: name) { $0.observedState = observed }
+        } catch {
+            logger.error("cannot record replica \(key): \(error)")
+        }
+    }
+
+    // MARK: Lookup
+
+    func replica(_ key: ReplicaKey) -> ReplicaUnit? {
+        services[key.service]?.replicas.first { $0.key.index == key.index }
+    }
+
+    func update(_ key: ReplicaKey, _ change: (inout ReplicaUnit) -> Void) {
+        guard var unit = services[key.service],
+              let position = unit.replicas.firstIndex(where: { $0.key.index == key.index }) else { return }
+        change(&unit.replicas[position])
+        services[key.service] = unit
+    }
+}

@@ -1,0 +1,61 @@
+import Manifest
+import Supervisor
+
+/// Names one replica of one service.
+public struct ReplicaKey: Hashable, Sendable, CustomStringConvertible {
+    public var service: String
+    public var index: Int
+
+    public var description: String { "\(service).\(index)" }
+}
+
+/// One replica as the supervisor drives it: its pure lifecycle and health state machines, plus
+/// the live handles (process, timer, probe) that carry their actions out.
+struct ReplicaUnit {
+    let key: ReplicaKey
+    var lifecycle: ReplicaLifecycle
+    var health: HealthTracker?
+    var port: Int?
+    var handle: ProcessHandle?
+    /// Bumped on every spawn, so a late exit or probe result of an older process is ignored.
+    var generation = 0
+    var timer: Task<Void, Never>?
+    var probe: Task<Void, Never>?
+
+    init(key: ReplicaKey, lifecycle: ReplicaLifecycle, health: HealthTracker?, port: Int?) {
+        self.key = key
+        self.lifecycle = lifecycle
+        self.health = health
+        self.port = port
+    }
+
+    /// Idle: not running and not about to run.
+    var isSettled: Bool {
+        switch lifecycle.state {
+        case .stopped, .exited: return true
+        case .crashed: return !lifecycle.restartPending
+        case .starting, .running, .paused: return false
+        }
+    }
+
+    mutating func cancelTasks() {
+        timer?.cancel()
+        timer = nil
+        probe?.cancel()
+        probe = nil
+    }
+}
+
+/// One service: its manifest entry, what it was started from, and its replicas.
+struct ServiceUnit {
+    var service: Manifest.Service
+    /// Everything that, when changed, means the running replicas must be replaced.
+    var fingerprint: String
+    var replicas: [ReplicaUnit]
+    /// Whether it should run: set by `up` and `restart`, cleared by `down` and removal.
+    var wanted = true
+    /// Set once its dependencies were ready and its replicas were started.
+    var started = false
+    /// Why it cannot start (a dependency failed), if so.
+    var blocked: String?
+}

@@ -1,0 +1,59 @@
+/// `devenv status --json`: the contract's shape, one object per environment.
+public struct StatusSnapshot: Codable, Sendable, Hashable {
+    public struct RouterStatus: Codable, Sendable, Hashable {
+        public var url: String
+    }
+
+    public struct PostgresStatus: Codable, Sendable, Hashable {
+        public var state: String
+        public var port: Int?
+    }
+
+    public struct ServiceEntry: Codable, Sendable, Hashable {
+        public var name: String
+        public var kind: String
+        public var replicas: [ReplicaEntry]
+        /// Why the service is not starting (a failed dependency), when it is not.
+        public var error: String?
+    }
+
+    public struct ReplicaEntry: Codable, Sendable, Hashable {
+        public var index: Int
+        public var pid: Int32?
+        public var port: Int?
+        public var state: String
+        public var health: String
+        public var restarts: Int
+        /// "exit 1", "signal 9 (KILL)": how the last run ended.
+        public var lastExit: String?
+    }
+
+    public var environment: String
+    public var state: String
+    public var router: RouterStatus?
+    public var postgres: PostgresStatus?
+    public var services: [ServiceEntry]
+
+    public init(environment: String, state: String, router: RouterStatus? = nil, postgres: PostgresStatus? = nil,
+                services: [ServiceEntry] = []) {
+        self.environment = environment
+        self.state = state
+        self.router = router
+        self.postgres = postgres
+        self.services = services
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case environment, state, router, postgres, services
+    }
+
+    /// `router` and `postgres` are always present, `null` when the environment has none.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(environment, forKey: .environment)
+        try container.encode(state, forKey: .state)
+        try container.encode(router, forKey: .router)
+        try container.encode(postgres, forKey: .postgres)
+        try container.encode(services, forKey: .services)
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+extension CommandProbeProcess {
+    /// `posix_spawn` of `/bin/sh -c command` in a new process group of its own, in
+    /// `workingDirectory`, with `environment` as its whole environment, stdin on `/dev/null`,
+    /// stdout and stderr into a pipe, every signal at its default and none blocked, and no
+    /// other descriptor inherited.
+    static func spawn(command: String, environment: [String], workingDirectory: String) throws(Failure)
+        -> CommandProbeProcess
+    {
+        var info = stat()
+        guard stat(workingDirectory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw Failure(message: "the working directory '\(workingDirectory)' does not exist")
+        }
+        guard let pipe = GNULibc.closeOnExecPipe() else {
+            throw Failure(message: "cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
+        _ = fcntl(pipe.read, F_SETFL, fcntl(pipe.read, F_GETFL) | O_NONBLOCK)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipe.write, STDOUT_FILENO)
+        posix_spawn_file_actions_adddup2(&actions, pipe.write, STDERR_FILENO)
+        _ = GNULibc.addCloseFrom?(&actions, STDERR_FILENO + 1)
+        var argv = ["/bin/sh", "-c", command]
+        if let addChdir = GNULibc.addChdir {
+            _ = addChdir(&actions, workingDirectory)
+        } else {
+            argv = ["/bin/sh", "-c", #"cd -- "$0" && exec /bin/sh -c "$1""#, workingDirectory, command]
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes,
+            Int16(Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETPGROUP)))
+
+        var pid: pid_t = 0
+        let result = withCStrings(argv) { argv in
+            withCStrings(environment) { envp in
+                posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+            }
+        }
+        close(pipe.write)
+        guard result == 0 else {
+            close(pipe.read)
+            throw Failure(message: "cannot run /bin/sh: \(String(cString: strerror(result)))")
+        }
+        return CommandProbeProcess(pid: pid, output: pipe.read)
+    }
+
+    private static func withCStrings<Result>(
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
+    ) -> Result {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// Tiny programs the supervisor tests run as services.
+enum Fixtures {
+    /// An HTTP server on $PORT answering /health with 200 (or the status in $HEALTH_STATUS).
+    static let server = """
+        import http.server, os, sys
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                status = int(os.environ.get("HEALTH_STATUS", "200")) if self.path == "/health" else 200
+                body = (os.environ.get("DEVENV_SERVICE", "?") + "." + os.environ.get("DEVENV_REPLICA", "?") + "\\n").encode()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def log_message(self, *args):
+                pass
+        print("listening on", os.environ["PORT"], flush=True)
+        http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+        """
+
+    /// A sandbox project with the server script and the given manifests.
+    static func project(_ manifests: [String: String]) throws -> Sandbox {
+        var files = ["server.py": server]
+        for (name, text) in manifests { files["environments/\(name).yaml"] = text }
+        return try Sandbox(files)
+    }
+}
+
+/// Processes whose working directory lies inside `root`: what an environment left running.
+enum Processes {
+    static func running(under root: String) -> [Int32] {
+        let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
+            guard cwd.hasPrefix(resolvedRoot) else { return false }
+            // Zombies have exited; the machine's init reaps them in its own time.
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            return !(status.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
+        }
+    }
+
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
+    }
+}
+
+/// Waits for a condition with a deadline, checking every 20 ms: never a fixed sleep.
+func eventually(within seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(20_000)
+    }
+    return try condition()
+}
+
+extension Sandbox {
+    /// `devenv status --json`, decoded.
+    func status(_ environment: String = "dev") throws -> [String: Any] {
+        let result = try run("status", environment, "--json")
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    func replicas(_ service: String, _ environment: String = "dev") throws -> [[String: Any]] {
+        let services = try status(environment)["services"] as? [[String: Any]] ?? []
+        return services.first { $0["name"] as? String == service }?["replicas"] as? [[String: Any]] ?? []
+    }
+
+    func pids(_ service: String, _ environment: String = "dev") throws -> [Int32] {
+        try replicas(service, environment).compactMap { ($0["pid"] as? NSNumber)?.int32Value }
+    }
+
+    func events(_ environment: String = "dev") throws -> [[String: Any]] {
+        let result = try run("events", environment, "--json")
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]) ?? []
+    }
+
+    /// Brings the environment down and checks nothing of it is left running.
+    func tearDown(_ environment: String = "dev") {
+        _ = try? run("down", environment)
+        let clean = eventually(within: 15) { Processes.running(under: root).isEmpty }
+        #expect(clean, "processes left under \(root): \(Processes.running(under: root))")
+        remove()
+    }
+}
+
+/// A minimal HTTP/1.0 client for loopback checks (Foundation on Linux has no URL loading here).
+enum HTTP {
+    /// The whole raw response of `GET path` on 127.0.0.1:port.
+    static func get(port: Int, path: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var response = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            response += buffer[0..<count]
+        }
+        return String(decoding: response, as: UTF8.self)
+    }
+}
