@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "devenv", targets: ["devenv"]),
         .executable(name: "devenv-shim", targets: ["devenv-shim"]),
+        .executable(name: "demo-app", targets: ["demo-app"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,6 +54,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libpq, the PostgreSQL client library, as seen by Swift. Only the Postgres target imports it.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // A small libpq wrapper (connect, ping, exec, COPY), the local cluster's lifecycle, seeding.
+        .target(
+            name: "Postgres",
+            dependencies: ["CLibPQ"],
+            swiftSettings: swiftSettings
+        ),
+        // The reverse-proxy path router: SwiftNIO HTTP/1.1.
+        .target(
+            name: "Router",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Plans and runs lifecycle commands over the other targets.
         .target(
             name: "Engine",
@@ -61,6 +85,8 @@ let package = Package(
                 "State",
                 "Scheduler",
                 "Supervisor",
+                "Postgres",
+                "Router",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -74,6 +100,17 @@ let package = Package(
         // signal, privilege drop, timestamped log capture. Glibc only, so it stays small.
         .executableTarget(
             name: "devenv-shim",
+            swiftSettings: swiftSettings
+        ),
+        // The demo stack's services: home, adder, display and reset, one small executable.
+        .executableTarget(
+            name: "demo-app",
+            dependencies: [
+                "Postgres",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The command-line interface: parsing and output only.
@@ -102,6 +139,18 @@ let package = Package(
         .testTarget(
             name: "SupervisorTests",
             dependencies: ["Supervisor", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RouterTests",
+            dependencies: [
+                "Router",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifest", "State", "Supervisor"], swiftSettings: swiftSettings),

@@ -1,0 +1,1 @@
+// Placeholder: the Postgres target's code lands here.

@@ -1,0 +1,1 @@
+// Placeholder: the Router target's code lands here.

@@ -1,0 +1,1 @@
+print("demo-app: not built yet")
