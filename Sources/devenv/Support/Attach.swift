@@ -1,4 +1,3 @@
-import Dispatch
 import Engine
 import Foundation
 import Manifest
@@ -7,26 +6,23 @@ import Manifest
 import Glibc
 #endif
 
-/// `up --attach`: stays in the foreground until Ctrl-C (or SIGTERM), then brings the environment down.
+/// `up --attach`: streams every service's new log lines until Ctrl-C (or SIGTERM), then brings
+/// the environment down.
 struct Attach {
     let project: Project
     let environment: String
 
     func run() async throws {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let (stream, continuation) = AsyncStream<Int32>.makeStream()
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
+        let logs = EnvironmentLogs(project: project, environment: environment)
+        let selection = try logs.select([])
+        var formatter = LogFormatter(width: max(selection.prefixWidth, 8), colour: isatty(STDOUT_FILENO) == 1)
+        Output.error("attached to \(environment): Ctrl-C brings it down")
+        for try await line in logs.follow(selection, tail: 0, stopSignals: [SIGINT, SIGTERM]) {
+            print(formatter.format(line))
+            fflush(nil)
         }
-        print("attached to \(environment): Ctrl-C brings it down")
-        for await _ in stream { break }
-        sources.forEach { $0.cancel() }
-        print("\nbringing \(environment) down…")
+        Output.error("bringing \(environment) down…")
         try await Engine(project: project).down(environment, purge: false)
-        print("\(environment): stopped")
+        Output.error("\(environment): stopped")
     }
 }
