@@ -93,4 +93,27 @@ import Testing
         #expect(process.terminationStatus == 0)
         #expect(try sandbox.status()["state"] as? String == "stopped")
     }
+
+    @Test func aReplicaFailingItsHealthCheckIsRestarted() throws {
+        let sandbox = try Fixtures.project(["dev": """
+            services:
+              web:
+                command: "exec python3 server.py"
+                port: auto
+                health: { http: /health, interval: 100ms, retries: 2 }
+            """])
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        let first = try #require(try sandbox.pids("web").first)
+        FileManager.default.createFile(atPath: sandbox.root + "/web.sick", contents: nil)
+        let restarted = eventually {
+            let replica = (try? sandbox.replicas("web").first) ?? [:]
+            return (replica["restarts"] as? NSNumber)?.intValue ?? 0 >= 1
+        }
+        #expect(restarted, "liveness restarted the replica")
+        #expect(!Processes.isAlive(first))
+        try FileManager.default.removeItem(atPath: sandbox.root + "/web.sick")
+        #expect(eventually { (try? sandbox.replicas("web").first?["health"] as? String) == "healthy" })
+        #expect(try sandbox.events().contains { ($0["message"] as? String)?.contains("failed its liveness check") == true })
+    }
 }

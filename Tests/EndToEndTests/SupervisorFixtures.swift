@@ -3,12 +3,13 @@ import Testing
 
 /// Tiny programs the supervisor tests run as services.
 enum Fixtures {
-    /// An HTTP server on $PORT answering /health with 200 (or the status in $HEALTH_STATUS).
+    /// An HTTP server on $PORT answering /health with 200, or 503 while a file `<service>.sick` exists.
     static let server = """
         import http.server, os, sys
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                status = int(os.environ.get("HEALTH_STATUS", "200")) if self.path == "/health" else 200
+                sick = os.path.exists(os.environ.get("DEVENV_SERVICE", "") + ".sick")
+                status = (503 if sick else 200) if self.path == "/health" else 200
                 body = (os.environ.get("DEVENV_SERVICE", "?") + "." + os.environ.get("DEVENV_REPLICA", "?") + "\\n").encode()
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(body)))

@@ -35,7 +35,7 @@ import Testing
         let webs = order.indices.filter { order[$0] == "web" }
         #expect(webs.count == 2 && webs.allSatisfy { $0 > api }, "web waited for api to be healthy")
         #expect(order.filter { $0 == "worker" }.count == 1)
-        #expect(order.count == 5)
+        #expect(order.count == 5, "\(order)")
 
         let status = try sandbox.status()
         #expect(status["environment"] as? String == "dev")

@@ -67,17 +67,7 @@ struct DaemonLauncher {
     private func spawn() throws -> pid_t {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let arguments = [executable, "daemon", name, "-C", project.root]
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaultSignals = sigset_t()
-        sigfillset(&defaultSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        let setsid: Int16 = 0x80  // POSIX_SPAWN_SETSID: the daemon outlives this terminal's session
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | setsid)
+        let attributes = SpawnAttributes(.newSession)  // the daemon outlives this terminal's session
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -92,7 +82,7 @@ struct DaemonLauncher {
         defer { argv.forEach { free($0) } }
         let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { environment.forEach { free($0) } }
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
+        let result = posix_spawn(&pid, executable, &actions, &attributes.raw, argv, environment)
         guard result == 0 else {
             throw EngineError("cannot start the daemon (\(executable)): \(String(cString: strerror(result)))")
         }

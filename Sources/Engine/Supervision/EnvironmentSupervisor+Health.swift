@@ -63,6 +63,14 @@ extension EnvironmentSupervisor {
             changed(key)
         case .livenessFailed:
             update(key) { $0.lifecycle.healthChanged(.unhealthy) }
+            // A replica that was never healthy is restarted only once a start_period it was given
+            // has passed: a slow first start (a loaded machine, a cold cache) is not a dead process.
+            let tracker = replica(key)?.health
+            if tracker?.hasBeenHealthy == false, tracker?.configuration.startPeriod == .zero {
+                record("unhealthy", service: key.service, "\(key) is not healthy yet: \(reason ?? "")")
+                changed(key)
+                return
+            }
             record("unhealthy", service: key.service, "\(key) failed its health check \(services[key.service]?.service.health?.retries ?? 0) times in a row: \(reason ?? "")")
             let lifecycleAction = mutateLifecycle(key) { $0.livenessFailed() }
             if case .stopGroup = lifecycleAction {

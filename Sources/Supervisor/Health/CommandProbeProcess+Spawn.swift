@@ -35,24 +35,12 @@ extension CommandProbeProcess {
             argv = ["/bin/sh", "-c", #"cd -- "$0" && exec /bin/sh -c "$1""#, workingDirectory, command]
         }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes,
-            Int16(Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETPGROUP)))
+        let attributes = SpawnAttributes(.newProcessGroup)
 
         var pid: pid_t = 0
         let result = withCStrings(argv) { argv in
             withCStrings(environment) { envp in
-                posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+                posix_spawn(&pid, "/bin/sh", &actions, &attributes.raw, argv, envp)
             }
         }
         close(pipe.write)

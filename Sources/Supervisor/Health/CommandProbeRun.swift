@@ -99,25 +99,8 @@ final class CommandProbeRun: Sendable {
 
     /// Runs `body` on a new detached thread with a small stack.
     static func detachThread(_ body: @escaping @Sendable () -> Void) throws(CommandProbeProcess.Failure) {
-        final class Job {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        pthread_attr_setstacksize(&attributes, 256 * 1024)
-        let context = Unmanaged.passRetained(Job(body)).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(
-            &thread, &attributes,
-            { context in
-                Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().body()
-                return nil
-            }, context)
+        let result = DetachedThread.start(body)
         if result != 0 {
-            Unmanaged<Job>.fromOpaque(context).release()
             throw CommandProbeProcess.Failure(message: "cannot start a thread: \(String(cString: strerror(result)))")
         }
     }

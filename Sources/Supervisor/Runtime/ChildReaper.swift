@@ -110,27 +110,9 @@ final class ChildReaper: Sendable {
 
     /// Runs `body` on a new detached thread with a small stack.
     private func spawnThread(_ body: @escaping @Sendable () -> Void) throws(RuntimeError) {
-        final class Job {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        pthread_attr_setstacksize(&attributes, 256 * 1024)
-        let context = Unmanaged.passRetained(Job(body)).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, &attributes, { context in
-            Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().body()
-            return nil
-        }, context)
-        if result != 0 {
-            Unmanaged<Job>.fromOpaque(context).release()
-            throw RuntimeError(
-                code: .launchFailed,
-                message: "cannot start a thread to watch a process: \(String(cString: strerror(result)))",
-                errno: result)
+        let result = DetachedThread.start(body)
+        guard result == 0 else {
+            throw RuntimeError(code: .launchFailed, message: "cannot start a thread to watch a process: \(String(cString: strerror(result)))", errno: result)
         }
     }
 }

@@ -1,10 +1,6 @@
 import Glibc
 
 extension ProcessRuntime {
-    /// glibc's `POSIX_SPAWN_SETSID` (2.26+), which Swift does not import: the shim leads its own
-    /// session and group from its first instruction, so the group can be signalled as soon as
-    /// `start` returns.
-    private static let spawnSetSID: Int32 = 0x80
 
     /// The shim's command line for `spec`, with `parent` as the process it dies with.
     static func shimArguments(for spec: ProcessSpec, shimPath: String, parent: Int32) -> [String] {
@@ -64,22 +60,12 @@ extension ProcessRuntime {
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(
-            &attributes, Int16(Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF) | Self.spawnSetSID))
+        let attributes = SpawnAttributes(.newSession)
 
         var pid: pid_t = 0
         let result = withCStrings(arguments) { argv in
             withCStrings(environment) { envp in
-                posix_spawn(&pid, shimPath, &actions, &attributes, argv, envp)
+                posix_spawn(&pid, shimPath, &actions, &attributes.raw, argv, envp)
             }
         }
         guard result == 0 else {
