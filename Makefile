@@ -10,8 +10,8 @@ DEVENV := .build/debug/devenv
 .PHONY: up deps build test bench clean
 
 up: deps build
-	$(DEVENV) validate dev >/dev/null
-	@echo "devenv is built: $(DEVENV). The demo manifests validate; 'devenv up' arrives with the supervisor."
+	$(DEVENV) up dev
+	@$(DEVENV) status dev
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,11 +24,14 @@ deps:
 build:
 	$(SWIFT) build --product devenv
 	$(SWIFT) build --product devenv-shim
+	$(SWIFT) build --product demo-app
 
-# swift build first: end-to-end tests run the built devenv and devenv-shim binaries.
+# swift build first: end-to-end tests run the built devenv, devenv-shim and demo-app binaries.
+# --no-parallel: many tests start real servers and wait on them; run side by side on 2 cores they
+# starve each other of the few threads Swift's concurrency pool has.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 bench: deps build
 	@echo "no benchmarks yet"

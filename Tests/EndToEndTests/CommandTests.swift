@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test(arguments: [["pause"], ["resume"], ["scale", "web=2"],
-                      ["seed"], ["psql"], ["url"], ["schedule"], ["export", "k8s", "-o", "out"]])
+                      ["schedule"], ["export", "k8s", "-o", "out"]])
     func laterCommandsSayTheyAreNotAvailableYet(arguments: [String]) throws {
         let sandbox = try Sandbox(["environments/dev.yaml": ""])
         defer { sandbox.remove() }

@@ -37,6 +37,20 @@ struct ControlAPI: Sendable {
             } catch {
                 return reply(.notFound, ControlMessages.Reply(ok: false, error: "\(error)"))
             }
+        case (.POST, "/seed"):
+            guard let message = decode(ControlMessages.Seed.self, request.body) else { return badRequest() }
+            do {
+                return reply(.ok, ControlMessages.Lines(lines: try await supervisor.seed(reset: message.reset)))
+            } catch {
+                return reply(.conflict, ControlMessages.Reply(ok: false, error: "\(error)"))
+            }
+        case (.POST, "/url"):
+            guard let message = decode(ControlMessages.DatabaseURL.self, request.body) else { return badRequest() }
+            do {
+                return reply(.ok, ControlMessages.Lines(lines: [try await supervisor.databaseURL(message.database)]))
+            } catch {
+                return reply(.notFound, ControlMessages.Reply(ok: false, error: "\(error)"))
+            }
         default:
             return reply(.notFound, ControlMessages.Reply(ok: false, error: "no such control request: \(request.method) \(request.path)"))
         }
@@ -48,9 +62,6 @@ struct ControlAPI: Sendable {
             environment = try ManifestLoader(project: project, processEnvironment: variables).load(name)
         } catch {
             return reply(.badRequest, ControlMessages.Reply(ok: false, error: "\(error)"))
-        }
-        if environment.postgres != nil {
-            return reply(.conflict, ControlMessages.Reply(ok: false, error: "postgres: this build of devenv cannot run Postgres yet; remove the postgres: block to run the services alone"))
         }
         if let service = environment.services.first(where: { $0.image != nil }) {
             return reply(.conflict, ControlMessages.Reply(ok: false, error: "services.\(service.name).image: this build of devenv cannot run containers yet"))

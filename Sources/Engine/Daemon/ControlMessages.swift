@@ -21,4 +21,22 @@ public enum ControlMessages {
             self.error = error
         }
     }
+
+    /// `POST /seed`: apply pending seeds, or restore the seeded state first when `reset`.
+    public struct Seed: Codable, Sendable {
+        public var reset: Bool
+        public init(reset: Bool) { self.reset = reset }
+    }
+
+    /// `POST /url`: the owner's URL of one database (the first when nil).
+    public struct DatabaseURL: Codable, Sendable {
+        public var database: String?
+        public init(database: String?) { self.database = database }
+    }
+
+    /// An answer carrying text lines (seed results, a URL).
+    public struct Lines: Codable, Sendable {
+        public var lines: [String]
+        public init(lines: [String]) { self.lines = lines }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Postgres
 
 /// `devenv doctor`: what is installed, what is missing, and how to get it.
 public struct Doctor: Sendable {
@@ -35,14 +36,13 @@ public struct Doctor: Sendable {
     }
 
     private func postgresServer() -> Check {
-        let installations = PostgresInstallation.discover(searchPath: searchPath)
-        guard let newest = installations.first else {
-            return Check(name: "postgres", status: .missing,
-                         detail: "no Postgres server binaries (initdb, postgres) found",
+        do {
+            let installation = try PostgresInstallation.find(version: nil)
+            return Check(name: "postgres", status: .ok, detail: "server \(installation.version) (\(installation.binDirectory))")
+        } catch {
+            return Check(name: "postgres", status: .missing, detail: "no Postgres server binaries (initdb, postgres) found",
                          fix: "apt-get install postgresql (Debian/Ubuntu), or put its bin directory on PATH")
         }
-        let all = installations.map { "\($0.version) (\($0.binDirectory))" }.joined(separator: ", ")
-        return Check(name: "postgres", status: .ok, detail: "server \(all); newest \(newest.version) is used by default")
     }
 
     private func program(_ name: String, package: String, required: Bool, purpose: String) -> Check {

@@ -46,10 +46,7 @@ extension Engine {
 
     /// Restarts one service or all of a running environment.
     public func restart(_ name: String, service: String?) throws {
-        try requireKnown(name)
-        guard let client = livingDaemon(name) else {
-            throw EngineError("\(name) is not running: run `devenv up \(name)` first")
-        }
+        let client = try runningDaemon(name)
         try Self.check(try client.request("POST", "/restart", body: Self.encode(ControlMessages.Restart(service: service))))
     }
 

@@ -19,6 +19,14 @@ public enum UpProgress: Equatable, Sendable {
                                 runningSince: inout [String: ContinuousClock.Instant],
                                 now: ContinuousClock.Instant = .now) -> UpProgress {
         var waiting: [String] = []
+        if environment.postgres != nil {
+            let postgres = snapshot.postgres
+            if let error = postgres?.error { return .failed(service: "postgres", replica: 0, reason: error) }
+            if postgres?.state == "crashed", postgres?.restarts ?? 0 >= crashLoopRestarts {
+                return .failed(service: "postgres", replica: 0, reason: "crashed (restarted \(postgres?.restarts ?? 0) times)")
+            }
+            if postgres?.health != "healthy" { waiting.append("postgres") }
+        }
         for entry in snapshot.services {
             guard let service = environment.service(named: entry.name) else { continue }
             if let error = entry.error { return .failed(service: entry.name, replica: nil, reason: error) }

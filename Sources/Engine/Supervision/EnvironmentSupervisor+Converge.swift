@@ -14,12 +14,20 @@ extension EnvironmentSupervisor {
     public func converge(to target: Environment, baseEnvironment: [String: String]) async throws {
         let newPlan = try Self.dependencyPlan(for: target)
         var newFacts = RuntimeFacts()
-        let ports = try allocatePorts(for: target, facts: &newFacts)
-
-        let fingerprints = Dictionary(uniqueKeysWithValues: target.services.map { ($0.name, Self.fingerprint($0, in: target)) })
+        var ports = try allocatePorts(for: target, facts: &newFacts)
+        var units = target.services
+        var fingerprints = Dictionary(uniqueKeysWithValues: target.services.map { ($0.name, Self.fingerprint($0, in: target)) })
+        var newPostgres: PostgresInstance?
+        if let spec = target.postgres, let port = newFacts.postgresPort {
+            newPostgres = try await preparePostgres(spec, port: port)
+            units.insert(Self.postgresService(spec, port: port), at: 0)
+            fingerprints[Self.postgresName] = "postgres|\(spec)|\(port)"
+            ports[Self.postgresName] = [port]
+            newFacts.databases = facts.databases
+        }
         let removed = services.keys.filter { fingerprints[$0] == nil }
         let replaced = services.filter { name, unit in fingerprints[name].map { $0 != unit.fingerprint } ?? false }.map(\.key)
-        let resized = target.services.filter { service in
+        let resized = units.filter { service in
             guard let unit = services[service.name], unit.fingerprint == fingerprints[service.name] else { return false }
             return unit.replicas.count != service.replicas
         }
@@ -36,7 +44,11 @@ extension EnvironmentSupervisor {
         self.baseEnvironment = baseEnvironment
         self.facts = newFacts
         self.plan = newPlan
-        for service in target.services {
+        if newPostgres == nil || newPostgres?.port != postgres?.port || newPostgres?.spec != postgres?.spec {
+            postgresProvisioned = false
+        }
+        self.postgres = newPostgres
+        for service in units {
             if var unit = services[service.name], !replaced.contains(service.name) {
                 unit.service = service
                 unit.wanted = true
@@ -169,16 +181,27 @@ extension EnvironmentSupervisor {
     }
 
     func serviceStatuses() -> [String: ServiceStatus] {
-        services.mapValues { unit in
+        var statuses = services.mapValues { unit in
             ServiceStatus(kind: unit.service.kind == .job ? .job : .service, hasHealthCheck: unit.service.health != nil,
                           replicas: unit.replicas.map(\.lifecycle.status))
         }
+        // Postgres counts as healthy for its dependents only once its databases and seeds are in.
+        if !postgresProvisioned, var status = statuses[Self.postgresName] {
+            status.replicas = status.replicas.map { var replica = $0; replica.health = .unknown; return replica }
+            statuses[Self.postgresName] = status
+        }
+        return statuses
     }
 
     static func dependencyPlan(for environment: Environment) throws -> DependencyPlan {
         var conditions: [String: [String: DependencyCondition]] = [:]
+        if environment.postgres != nil { conditions[postgresName] = [:] }
         for service in environment.services {
             conditions[service.name] = [:]
+            // A service that reads ${postgres.…} needs Postgres ready, said or not.
+            if environment.postgres != nil, usesPostgres(service, in: environment) {
+                conditions[service.name]?[postgresName] = .healthy
+            }
             for dependency in service.dependsOn {
                 conditions[service.name]?[dependency.service] = DependencyCondition(rawValue: dependency.condition.rawValue) ?? .started
             }
@@ -187,6 +210,19 @@ extension EnvironmentSupervisor {
             return try DependencyPlan(conditions: conditions)
         } catch {
             throw ConvergeError("\(error)")
+        }
+    }
+
+    static func usesPostgres(_ service: Manifest.Service, in environment: Environment) -> Bool {
+        var templates = Array(service.env.values) + Array(environment.env.values) + (service.command?.templates ?? [])
+        if case .command(let script)? = service.health?.probe { templates.append(script) }
+        return templates.contains { template in
+            template.references.contains {
+                switch $0 {
+                case .postgresHost, .postgresPort, .database: return true
+                default: return false
+                }
+            }
         }
     }
 

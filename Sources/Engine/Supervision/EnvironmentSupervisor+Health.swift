@@ -11,8 +11,15 @@ extension EnvironmentSupervisor {
         guard let unit = services[key.service], let check = unit.service.health, let replica = replica(key) else { return }
         let plan = LaunchPlan(project: project, environment: environment, facts: facts, baseEnvironment: baseEnvironment)
         let variables = (try? plan.variables(for: unit.service, port: replica.port, index: key.index)) ?? baseEnvironment
-        guard let probe = probes.probe(for: check, port: replica.port, environment: variables,
-                                       workingDirectory: project.path(unit.service.cwd), facts: facts) else { return }
+        let probe: any HealthProbe
+        if key.service == Self.postgresName, let postgres {
+            probe = PostgresPingProbe(url: postgres.superuserURL)
+        } else if let made = probes.probe(for: check, port: replica.port, environment: variables,
+                                          workingDirectory: project.path(unit.service.cwd), facts: facts) {
+            probe = made
+        } else {
+            return
+        }
         let clock = self.clock
         let task = Task {
             let started = ContinuousClock.now
@@ -60,6 +67,9 @@ extension EnvironmentSupervisor {
         case .healthChanged(let health):
             update(key) { $0.lifecycle.healthChanged(health) }
             record(health.rawValue, service: key.service, "\(key) is \(health.rawValue)" + (reason.map { ": \($0)" } ?? ""))
+            if key.service == Self.postgresName, health == .healthy, !postgresProvisioned, let generation = replica(key)?.generation {
+                provisionPostgres(generation: generation)
+            }
             changed(key)
         case .livenessFailed:
             update(key) { $0.lifecycle.healthChanged(.unhealthy) }

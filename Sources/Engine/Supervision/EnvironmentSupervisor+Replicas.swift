@@ -61,7 +61,10 @@ extension EnvironmentSupervisor {
         let plan = LaunchPlan(project: project, environment: environment, facts: facts, baseEnvironment: baseEnvironment)
         let handle: ProcessHandle
         do {
-            let spec = try plan.spec(for: unit.service, key: key, port: replica.port)
+            let spec = try key.service == Self.postgresName && postgres != nil
+                ? postgres!.processSpec(logPath: plan.logPath(for: key))
+                : plan.spec(for: unit.service, key: key, port: replica.port)
+            if key.service == Self.postgresName { postgresProvisioned = false }
             try FileManager.default.createDirectory(atPath: (spec.logPath as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
             handle = try await runtime.start(spec)

@@ -19,7 +19,15 @@ extension EnvironmentSupervisor {
                 error: unit.blocked)
         }
         let router = facts.routerPort.map { StatusSnapshot.RouterStatus(url: "http://\(facts.routerHost):\($0)") }
-        return StatusSnapshot(environment: name, state: observedState().rawValue, router: router, postgres: nil, services: entries)
+        var postgresStatus: StatusSnapshot.PostgresStatus?
+        if environment.postgres != nil, let unit = services[Self.postgresName], let replica = unit.replicas.first {
+            let ready = postgresProvisioned && replica.health?.health == .healthy
+            postgresStatus = .init(state: replica.lifecycle.state.rawValue, port: replica.port,
+                                   health: ready ? "healthy" : (replica.health?.health ?? .unknown).rawValue,
+                                   pid: replica.lifecycle.pid, restarts: replica.lifecycle.restarts, error: unit.blocked ?? replica.lifecycle.launchFailure)
+        }
+        return StatusSnapshot(environment: name, state: observedState().rawValue, router: router, postgres: postgresStatus,
+                              services: entries)
     }
 
     /// running | paused | stopped | degraded | starting, from the replicas' states.

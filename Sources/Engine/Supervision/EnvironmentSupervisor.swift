@@ -23,6 +23,10 @@ public actor EnvironmentSupervisor {
     var facts = RuntimeFacts()
     var services: [String: ServiceUnit] = [:]
     var plan: DependencyPlan
+    /// The environment's own Postgres, when the manifest has a `postgres:` block.
+    var postgres: PostgresInstance?
+    /// Its roles, databases and seeds are in place: dependents may start.
+    var postgresProvisioned = false
     /// Callers of `waitUntil` waiting for the next change.
     var waiters: [CheckedContinuation<Void, Never>] = []
 

@@ -1,17 +1,8 @@
 import Manifest
+import Postgres
 
 /// What an environment knows only once it runs: ports, hosts, passwords. Resolves `${…}` references.
 public struct RuntimeFacts: Sendable, Hashable {
-    public struct DatabaseCredentials: Sendable, Hashable {
-        public var user: String
-        public var password: String
-
-        public init(user: String, password: String) {
-            self.user = user
-            self.password = password
-        }
-    }
-
     public var routerHost = "127.0.0.1"
     public var routerPort: Int?
     public var postgresHost = "127.0.0.1"

@@ -7,6 +7,12 @@ public struct StatusSnapshot: Codable, Sendable, Hashable {
     public struct PostgresStatus: Codable, Sendable, Hashable {
         public var state: String
         public var port: Int?
+        /// `healthy` once it accepts connections and its databases and seeds are in place.
+        public var health: String?
+        public var pid: Int32?
+        public var restarts: Int?
+        /// Why it is not ready (a seed that failed), when so.
+        public var error: String?
     }
 
     public struct ServiceEntry: Codable, Sendable, Hashable {

@@ -26,11 +26,11 @@ extension ManifestDecoder {
         return environment
     }
 
-    private func postgres(_ node: Node, path: String) -> Postgres? {
+    private func postgres(_ node: Node, path: String) -> PostgresSpec? {
         guard let entries = mapping(node, path: path, allowed: ["port", "image", "version", "settings", "databases"]) else {
             return nil
         }
-        var postgres = Postgres()
+        var postgres = PostgresSpec()
         for entry in entries {
             let entryPath = join(path, entry.key)
             switch entry.key {
@@ -85,9 +85,9 @@ extension ManifestDecoder {
         return SeedFile(file: file, table: table)
     }
 
-    private func router(_ node: Node, path: String) -> Router? {
+    private func router(_ node: Node, path: String) -> RouterSpec? {
         guard let entries = mapping(node, path: path, allowed: ["host", "port", "routes"]) else { return nil }
-        var router = Router()
+        var router = RouterSpec()
         for entry in entries {
             let entryPath = join(path, entry.key)
             switch entry.key {

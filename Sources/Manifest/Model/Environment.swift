@@ -9,15 +9,15 @@ public struct Environment: Hashable, Sendable {
     public var envFileValues: [String: String]
     /// `env:`, given to every service.
     public var env: [String: Template]
-    public var postgres: Postgres?
-    public var router: Router?
+    public var postgres: PostgresSpec?
+    public var router: RouterSpec?
     /// Services in manifest order.
     public var services: [Service]
     public var schedule: [ScheduleEntry]
     public var wakeOnRequest: Bool
 
     public init(name: String, files: [String] = [], envFile: String? = nil, envFileValues: [String: String] = [:],
-                env: [String: Template] = [:], postgres: Postgres? = nil, router: Router? = nil,
+                env: [String: Template] = [:], postgres: PostgresSpec? = nil, router: RouterSpec? = nil,
                 services: [Service] = [], schedule: [ScheduleEntry] = [], wakeOnRequest: Bool = false) {
         self.name = name
         self.files = files

@@ -31,7 +31,7 @@ public enum ManifestPrinter {
         return Yams.Node(pairs)
     }
 
-    private static func node(_ postgres: Postgres) -> Yams.Node {
+    private static func node(_ postgres: PostgresSpec) -> Yams.Node {
         var pairs: [(Yams.Node, Yams.Node)] = [("port", port(postgres.port))]
         if let image = postgres.image { pairs.append(("image", string(image))) }
         if let version = postgres.version { pairs.append(("version", string(version))) }
@@ -54,7 +54,7 @@ public enum ManifestPrinter {
         return Yams.Node(pairs)
     }
 
-    private static func node(_ router: Router) -> Yams.Node {
+    private static func node(_ router: RouterSpec) -> Yams.Node {
         let pairs: [(Yams.Node, Yams.Node)] = [
             ("host", string(router.host)),
             ("port", port(router.port)),

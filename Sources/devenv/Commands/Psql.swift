@@ -1,8 +1,14 @@
 import ArgumentParser
+import Engine
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Psql: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open psql on one of the environment's databases."
+        abstract: "Open psql on one of the environment's databases, connected as its owner."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -10,7 +16,16 @@ struct Psql: AsyncParsableCommand {
     @Argument(help: "The database (default: the first one).")
     var database: String?
 
+    @Argument(parsing: .postTerminator, help: "Arguments for psql, after --.")
+    var psqlArguments: [String] = []
+
     func run() async throws {
-        try NotYetAvailable.fail("psql")
+        try await Output.run {
+            let url = try Engine(project: try options.project()).databaseURL(options.environmentName(), database: database)
+            let arguments = ["psql", url] + psqlArguments
+            let argv = arguments.map { strdup($0) } + [nil]
+            execvp("psql", argv)
+            throw CLIError("cannot run psql: \(String(cString: strerror(errno))); install it: apt-get install postgresql-client")
+        }
     }
 }

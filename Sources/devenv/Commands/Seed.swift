@@ -1,8 +1,14 @@
 import ArgumentParser
+import Engine
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Apply pending seed files; --reset restores the freshly seeded databases."
+        abstract: "Apply pending seed files; --reset restores the freshly seeded databases.",
+        discussion: """
+            Each seed file is applied exactly once per database. A seed file changed after it was
+            applied is an error: `devenv seed --reset` restores the seeded snapshot (fast) and applies
+            what is pending.
+            """
     )
 
     @OptionGroup var options: GlobalOptions
@@ -12,6 +18,9 @@ struct Seed: AsyncParsableCommand {
     var reset = false
 
     func run() async throws {
-        try NotYetAvailable.fail("seed")
+        try await Output.run {
+            let name = options.environmentName(positional: environment.name)
+            for line in try Engine(project: try options.project()).seed(name, reset: reset) { print(line) }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 
 struct URL: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,6 +13,8 @@ struct URL: AsyncParsableCommand {
     var database: String?
 
     func run() async throws {
-        try NotYetAvailable.fail("url")
+        try await Output.run {
+            print(try Engine(project: try options.project()).databaseURL(options.environmentName(), database: database))
+        }
     }
 }

@@ -1,5 +1,5 @@
 /// The environment's own Postgres instance (`postgres:`).
-public struct Postgres: Hashable, Sendable {
+public struct PostgresSpec: Hashable, Sendable {
     public var port: PortSetting
     /// Run in a container from this image instead of the local server binaries.
     public var image: String?

@@ -1,5 +1,5 @@
 /// The path router in front of the services (`router:`).
-public struct Router: Hashable, Sendable {
+public struct RouterSpec: Hashable, Sendable {
     public var host: String
     public var port: PortSetting
     /// Routes in manifest order; the longest matching path prefix wins.

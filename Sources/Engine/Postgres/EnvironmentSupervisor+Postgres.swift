@@ -1,0 +1,98 @@
+import Foundation
+import Manifest
+import Postgres
+import Supervisor
+
+extension EnvironmentSupervisor {
+    static let postgresName = "postgres"
+
+    /// The supervised unit that runs the environment's Postgres server: restarted on failure,
+    /// stopped last with a fast shutdown (SIGINT).
+    static func postgresService(_ spec: PostgresSpec, port: Int) -> Manifest.Service {
+        Manifest.Service(
+            name: postgresName, kind: .service,
+            command: nil,  // the cluster gives the server's command line
+            port: .fixed(port), replicas: 1,
+            health: HealthCheck(probe: .tcp, interval: .seconds(1), timeout: .seconds(2), retries: 3, startPeriod: .seconds(60)),
+            restart: .onFailure, stopSignal: "INT", stopTimeout: .seconds(30))
+    }
+
+    /// Prepares the cluster (off the actor: it may run initdb or copy a template) and the facts
+    /// `${postgres.…}` reads.
+    func preparePostgres(_ spec: PostgresSpec, port: Int) async throws -> PostgresInstance {
+        if let current = postgres, current.spec == spec, current.port == port { return current }
+        let project = self.project, name = self.name
+        do {
+            return try await Task.detached { try PostgresInstance.prepare(project: project, environment: name, spec: spec, port: port) }.value
+        } catch {
+            throw ConvergeError("postgres: \(error)")
+        }
+    }
+
+    /// Runs once Postgres answers: roles, databases, seeds. Dependents start only after it.
+    func provisionPostgres(generation: Int) {
+        guard let instance = postgres else { return }
+        let state = self.state
+        record("provisioning", service: Self.postgresName, "creating roles and databases, applying seeds")
+        Task {
+            let result = await Task.detached { () -> Result<[String: DatabaseCredentials], any Error> in
+                Result { try instance.provision(state: state) }
+            }.value
+            await self.finishProvisioning(result, generation: generation)
+        }
+    }
+
+    private func finishProvisioning(_ result: Result<[String: DatabaseCredentials], any Error>, generation: Int) {
+        let key = ReplicaKey(service: Self.postgresName, index: 0)
+        guard replica(key)?.generation == generation else { return }
+        switch result {
+        case .success(let credentials):
+            for (database, credential) in credentials {
+                facts.databases[database] = credential
+            }
+            postgresProvisioned = true
+            record("ready", service: Self.postgresName, "postgres is ready: \(credentials.keys.sorted().joined(separator: ", "))")
+        case .failure(let error):
+            services[Self.postgresName]?.blocked = "\(error)"
+            record("blocked", service: Self.postgresName, "\(error)")
+        }
+        changed(key)
+    }
+
+    /// `devenv seed [--reset]`: applies pending seeds, or restores each database's seeded snapshot.
+    public func seed(reset: Bool) async throws -> [String] {
+        guard let instance = postgres, postgresProvisioned else {
+            throw ConvergeError("postgres is not running in \(name): run devenv up \(name) first")
+        }
+        let state = self.state
+        let credentials = facts.databases
+        let lines = try await Task.detached { () throws -> [String] in
+            var lines: [String] = []
+            for database in instance.spec.databases {
+                guard let owner = credentials[database.name] else { continue }
+                let outcomes = try instance.seed(database, credentials: owner,
+                                                 state: state, reset: reset)
+                if reset { lines.append("\(database.name): restored its seeded state") }
+                for outcome in outcomes {
+                    lines.append("\(database.name): \(outcome.file) " + (outcome.applied ? "applied (\(outcome.rows) rows)" : "already applied"))
+                }
+            }
+            return lines
+        }.value
+        record("seed", service: Self.postgresName, reset ? "databases reset to their seeded state" : "pending seeds applied")
+        return lines
+    }
+
+    /// The owner's connection URL of `database` (the first one when nil).
+    public func databaseURL(_ database: String?) throws -> String {
+        guard let spec = environment.postgres else { throw ConvergeError("\(name) has no postgres: block") }
+        let chosen = database ?? spec.databases.first?.name
+        guard let chosen, spec.database(named: chosen) != nil else {
+            throw ConvergeError("no database '\(database ?? "")' in \(name); databases: \(spec.databases.map(\.name).joined(separator: ", "))")
+        }
+        guard let url = facts.resolve(.database(chosen, .url)) else {
+            throw ConvergeError("postgres is not ready in \(name) yet: run devenv up \(name)")
+        }
+        return url
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: the Postgres target's code lands here.

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// The environment's own Postgres, for real: cluster, roles, seeds, reset, data kept across down.
+@Suite(.serialized) struct PostgresStackTests {
+    static let schema = "CREATE TABLE app_values (id bigserial PRIMARY KEY, value bigint NOT NULL, source text NOT NULL DEFAULT 'adder');\n"
+    static let values = "value,source\n5,seed\n7,seed\n30,seed\n"
+
+    static func manifest(extra: String = "") -> String {
+        """
+        postgres:
+          settings: { fsync: "off" }
+          databases:
+            app:
+              seed:
+                - seed/schema.sql
+                - { file: seed/values.csv, table: app_values }
+        services:
+          reader:
+            command: "exec sleep 1000"
+            env: { DATABASE_URL: "${postgres.databases.app.url}" }
+        \(extra)
+        """
+    }
+
+    private func project(values: String = values) throws -> Sandbox {
+        try Sandbox(["environments/dev.yaml": Self.manifest(), "seed/schema.sql": Self.schema, "seed/values.csv": values])
+    }
+
+    private func sql(_ sandbox: Sandbox, _ statement: String) throws -> String {
+        let url = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [url, "-Atc", statement]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func upSeedsOnceAndDownKeepsTheData() throws {
+        let sandbox = try project()
+        defer { sandbox.tearDown() }
+        let up = try sandbox.run("up")
+        #expect(up.status == 0, "\(up.stderr)")
+        let status = try sandbox.status()
+        let postgres = status["postgres"] as? [String: Any]
+        #expect(postgres?["state"] as? String == "running")
+        #expect((postgres?["port"] as? NSNumber)?.intValue ?? 0 > 0)
+        #expect(try sql(sandbox, "select sum(value) from app_values") == "42")
+        #expect(try sql(sandbox, "select current_user") == "app", "the URL connects as the owner role")
+        #expect(try sql(sandbox, "insert into app_values(value) values (100)") == "INSERT 0 1")
+
+        #expect(try sandbox.run("down").status == 0)
+        #expect(try sandbox.run("up").status == 0)
+        #expect(try sql(sandbox, "select sum(value) from app_values") == "142", "down keeps data; seeds are not applied twice")
+        #expect(try sql(sandbox, "select count(*) from devenv_seed_ledger") == "2")
+
+        let reset = try sandbox.run("seed", "--reset")
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(try sql(sandbox, "select sum(value) from app_values") == "42", "reset restores the seeded state")
+
+        #expect(try sandbox.run("down", "--purge").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/.devenv/dev/postgres"))
+    }
+
+    @Test func aBadCSVRowFailsUpNamingFileAndLineAndAppliesNothing() throws {
+        let sandbox = try project(values: "value,source\n5,seed\nseven,seed\n30,seed\n")
+        defer { sandbox.tearDown() }
+        let up = try sandbox.run("up", "--timeout", "30s")
+        #expect(up.status == 1)
+        #expect(up.stderr.contains("postgres failed"))
+        #expect(up.stderr.contains("seed/values.csv:3"), "\(up.stderr)")
+        #expect(try sandbox.replicas("reader").allSatisfy { $0["pid"] == nil }, "dependents never started")
+    }
+
+    @Test func aChangedSeedFileIsAnErrorThatSuggestsReset() throws {
+        let sandbox = try project()
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        try (Self.values + "9,seed\n").write(toFile: sandbox.root + "/seed/values.csv", atomically: true, encoding: .utf8)
+        let seed = try sandbox.run("seed")
+        #expect(seed.status == 1)
+        #expect(seed.stderr.contains("seed/values.csv"))
+        #expect(seed.stderr.contains("devenv seed --reset"))
+        let reset = try sandbox.run("seed", "--reset")
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(try sql(sandbox, "select sum(value) from app_values") == "51")
+    }
+
+    @Test func killingTheDaemonDuringALargeCopyAppliesTheSeedExactlyOnce() throws {
+        var csv = "value,source\n"
+        csv.reserveCapacity(20_000_000)
+        for index in 0..<1_000_000 { csv += "\(index % 1000),bulk\n" }
+        let sandbox = try project(values: csv)
+        defer { sandbox.tearDown() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.devenv)
+        process.arguments = ["up", "--timeout", "120s"]
+        process.currentDirectoryURL = URL(fileURLWithPath: sandbox.root)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the COPY is under way, then kill the daemon (and so its Postgres) mid-way.
+        let copying = eventually(within: 60) {
+            ((try? String(contentsOfFile: sandbox.root + "/.devenv/dev/daemon.log", encoding: .utf8)) ?? "").contains("provisioning")
+        }
+        #expect(copying)
+        usleep(300_000)
+        let daemon = Processes.running(under: sandbox.root).filter {
+            ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("daemon")
+        }
+        for pid in daemon { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+        #expect(eventually { Processes.running(under: sandbox.root).isEmpty })
+
+        let again = try sandbox.run("up", "--timeout", "120s")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try sql(sandbox, "select count(*) from app_values") == "1000000")
+        #expect(try sql(sandbox, "select count(*) from devenv_seed_ledger where file = 'seed/values.csv'") == "1")
+    }
+}
