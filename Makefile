@@ -33,8 +33,14 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
+# One line per benchmark; each builds what it needs and prints its own summary (a line is
+# skipped while its script is absent). The peers it compares with come from Debian.
 bench: deps build
-	@echo "no benchmarks yet"
+	@missing=""; for tool in nginx caddy wrk; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	@if [ -f bench/supervisor/run.sh ]; then bash bench/supervisor/run.sh; fi
+	@if [ -f bench/postgres/run.sh ]; then bash bench/postgres/run.sh; fi
+	@if [ -f bench/router/run.sh ]; then bash bench/router/run.sh; fi
 
 clean:
 	rm -rf .build

@@ -120,7 +120,9 @@ let package = Package(
                 "Engine",
                 "Manifest",
                 "State",
+                "Router",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

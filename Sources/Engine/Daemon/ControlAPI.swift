@@ -18,6 +18,11 @@ struct ControlAPI: Sendable {
             return reply(.ok, ControlMessages.Reply(ok: true))
         case (.GET, "/status"):
             return reply(.ok, await supervisor.snapshot())
+        case (.POST, "/wait"):
+            guard let message = decode(ControlMessages.Wait.self, request.body) else { return badRequest() }
+            let (version, snapshot) = await supervisor.status(after: message.version,
+                                                             timeout: .milliseconds(min(max(message.timeoutMilliseconds, 0), 5000)))
+            return reply(.ok, ControlMessages.Progress(version: version, status: snapshot))
         case (.POST, "/up"):
             guard let message = decode(ControlMessages.Up.self, request.body) else { return badRequest() }
             return await up(variables: message.variables)

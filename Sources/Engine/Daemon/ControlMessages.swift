@@ -39,4 +39,24 @@ public enum ControlMessages {
         public var lines: [String]
         public init(lines: [String]) { self.lines = lines }
     }
+
+    /// `POST /wait`: the status once it changed after `version` (or after `timeoutMilliseconds`).
+    public struct Wait: Codable, Sendable {
+        public var version: Int
+        public var timeoutMilliseconds: Int
+        public init(version: Int, timeoutMilliseconds: Int) {
+            self.version = version
+            self.timeoutMilliseconds = timeoutMilliseconds
+        }
+    }
+
+    /// The answer to `/wait`.
+    public struct Progress: Codable, Sendable {
+        public var version: Int
+        public var status: StatusSnapshot
+        public init(version: Int, status: StatusSnapshot) {
+            self.version = version
+            self.status = status
+        }
+    }
 }

@@ -22,8 +22,14 @@ extension Engine {
         let deadline = ContinuousClock.now + timeout
         var last: StatusSnapshot?
         var runningSince: [String: ContinuousClock.Instant] = [:]
+        var version = -1
         while true {
-            let snapshot = try Self.decode(StatusSnapshot.self, from: try client.request("GET", "/status"))
+            // Waits in the daemon for the next change (at most 100 ms, so settle times still pass).
+            let wait = ControlMessages.Wait(version: version, timeoutMilliseconds: 100)
+            let answer = try Self.decode(ControlMessages.Progress.self,
+                                         from: try client.request("POST", "/wait", body: Self.encode(wait)))
+            version = answer.version
+            let snapshot = answer.status
             if snapshot != last { progress(snapshot) }
             last = snapshot
             switch UpProgress.evaluate(snapshot, environment: environment, runningSince: &runningSince) {
@@ -38,7 +44,6 @@ extension Engine {
                                     reason: "not ready after \(timeout) (still starting or unhealthy)", logTail: [])
                 }
             }
-            try await Task.sleep(for: .milliseconds(25))
         }
     }
 

@@ -32,6 +32,7 @@ extension EnvironmentSupervisor {
             return unit.replicas.count != service.replicas
         }
 
+        try await convergeRouter(target.router, port: newFacts.routerPort)
         await stop(services: Set(removed + replaced))
         for name in removed {
             services[name] = nil
@@ -120,6 +121,7 @@ extension EnvironmentSupervisor {
     /// Stops everything, in reverse dependency order.
     public func stopAll() async {
         let active = services.values.contains { $0.wanted || !$0.replicas.allSatisfy(\.isSettled) }
+        await stopRouter()
         await stop(services: Set(services.keys))
         if active { record("down", "every service stopped") }
     }

@@ -25,6 +25,7 @@ extension EnvironmentSupervisor {
             let started = ContinuousClock.now
             var lastCountedFailure: Duration?
             var healthy = false
+            var probes = 0
             while !Task.isCancelled {
                 let result = await probe.check(timeout: check.timeout)
                 let elapsed = started.duration(to: .now)
@@ -39,7 +40,10 @@ extension EnvironmentSupervisor {
                         await self.probeFailed(key, generation: generation, elapsed: elapsed, reason: reason)
                     }
                 }
-                let pause = healthy ? check.interval : min(check.interval, Self.startupProbeInterval)
+                // Quick at first (a small server answers within milliseconds), then every 20 ms.
+                probes += 1
+                let startup = probes < 4 ? Self.startupProbeInterval / (1 << (4 - probes)) : Self.startupProbeInterval
+                let pause = healthy ? check.interval : min(check.interval, startup)
                 do { try await clock.sleep(for: pause) } catch { return }
             }
         }

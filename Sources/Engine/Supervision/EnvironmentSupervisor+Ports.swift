@@ -40,7 +40,11 @@ extension EnvironmentSupervisor {
             let stored = try? state.environment(named: name)?.routerPort
             let port: Int?
             switch router.port {
-            case .fixed(let fixed): port = fixed
+            case .fixed(let fixed):
+                if routerSpec?.port != fixed, !PortProbe.isFree(port: fixed) {
+                    throw ConvergeError("router.port: port \(fixed) is already in use by another program; stop it, or use port: auto")
+                }
+                port = fixed
             case .auto: port = PortAllocator.stablePort(previous: stored ?? nil, avoiding: taken)
             }
             if let port {

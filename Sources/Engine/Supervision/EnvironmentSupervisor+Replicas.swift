@@ -36,6 +36,7 @@ extension EnvironmentSupervisor {
 
     func changed(_ key: ReplicaKey) {
         persist(key)
+        updateBackends(of: key.service)
         notifyChange()
         startReadyServices()
     }

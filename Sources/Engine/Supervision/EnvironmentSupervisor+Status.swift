@@ -18,7 +18,11 @@ extension EnvironmentSupervisor {
                 },
                 error: unit.blocked)
         }
-        let router = facts.routerPort.map { StatusSnapshot.RouterStatus(url: "http://\(facts.routerHost):\($0)") }
+        let routes = environment.router?.routes.map { route in
+            StatusSnapshot.RouteStatus(path: route.path, service: route.service,
+                                       healthy: services[route.service].map { readyBackends($0).count } ?? 0)
+        }
+        let router = facts.routerPort.map { StatusSnapshot.RouterStatus(url: "http://\(facts.routerHost):\($0)", routes: routes) }
         var postgresStatus: StatusSnapshot.PostgresStatus?
         if environment.postgres != nil, let unit = services[Self.postgresName], let replica = unit.replicas.first {
             let ready = postgresProvisioned && replica.health?.health == .healthy

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Manifest
+import Router
 import State
 import Supervisor
 
@@ -27,8 +28,15 @@ public actor EnvironmentSupervisor {
     var postgres: PostgresInstance?
     /// Its roles, databases and seeds are in place: dependents may start.
     var postgresProvisioned = false
+    /// The path router, when the manifest has a `router:` block, and what it was started from.
+    var router: Router?
+    var routerSpec: (spec: RouterSpec, port: Int)?
     /// Callers of `waitUntil` waiting for the next change.
     var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Counts changes, so a caller can wait for the next one.
+    var version = 0
+    /// The environment state last written to the state db, to write it only when it changes.
+    var recordedState: EnvironmentState?
 
     public init(project: Project, environment: Environment, baseEnvironment: [String: String], state: StateStore,
                 runtime: any Runtime, clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
@@ -52,9 +60,24 @@ public actor EnvironmentSupervisor {
 
     /// Wakes every `waitUntil` caller to re-check its condition.
     func notifyChange() {
+        version += 1
         let waiting = waiters
         waiters = []
         for waiter in waiting { waiter.resume() }
+    }
+
+    /// The status once something changed after `seen` (at once if it already has), or after
+    /// `timeout`: lets `up` follow progress without polling.
+    public func status(after seen: Int, timeout: Duration) async -> (version: Int, snapshot: StatusSnapshot) {
+        if version <= seen {
+            let deadline = Task {
+                try? await Task.sleep(for: timeout)
+                self.notifyChange()
+            }
+            await waitUntil { self.version > seen }
+            deadline.cancel()
+        }
+        return (version, snapshot())
     }
 
     /// Suspends until `condition` holds, re-checking it after every change.
@@ -87,7 +110,10 @@ public actor EnvironmentSupervisor {
         do {
             try state.saveReplica(record)
             let observed = observedState()
-            try state.updateEnvironment(named: name) { $0.observedState = observed }
+            if observed != recordedState {
+                try state.updateEnvironment(named: name) { $0.observedState = observed }
+                recordedState = observed
+            }
         } catch {
             logger.error("cannot record replica \(key): \(error)")
         }

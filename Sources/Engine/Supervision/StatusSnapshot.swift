@@ -2,6 +2,14 @@
 public struct StatusSnapshot: Codable, Sendable, Hashable {
     public struct RouterStatus: Codable, Sendable, Hashable {
         public var url: String
+        /// Each route and how many replicas of its service take requests now.
+        public var routes: [RouteStatus]?
+    }
+
+    public struct RouteStatus: Codable, Sendable, Hashable {
+        public var path: String
+        public var service: String
+        public var healthy: Int
     }
 
     public struct PostgresStatus: Codable, Sendable, Hashable {

@@ -14,6 +14,12 @@ enum StatusText {
         if let router = snapshot.router { text += "   router \(router.url)" }
         if let postgres = snapshot.postgres { text += "   postgres \(postgres.state)" + (postgres.port.map { " on \($0)" } ?? "") }
         text += "\n"
+        if let routes = snapshot.router?.routes, !routes.isEmpty {
+            let width = routes.map(\.path.count).max() ?? 0
+            for route in routes {
+                text += "  \(route.path.padding(width)) → \(route.service) (\(route.healthy) healthy)\n"
+            }
+        }
         guard !snapshot.services.isEmpty else { return text }
         var rows = [["SERVICE", "#", "STATE", "HEALTH", "PID", "PORT", "RESTARTS", "LAST EXIT"]]
         for service in snapshot.services {

@@ -1,1 +1,0 @@
-// Placeholder: the Router target's code lands here.

@@ -1,0 +1,153 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// The reverse-proxy path router: one origin, path-routed to services, balanced over their
+/// healthy replicas.
+///
+/// Each client connection, and the upstream connections that serve it, live on one event loop;
+/// each loop has its own copy of the membership and its own connection pools, so requests take
+/// no lock. Membership changes with ``setBackends(service:_:)`` at any time.
+public final class Router: Sendable {
+    public let configuration: RouterConfiguration
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let directory = BackendDirectory()
+    private let routes: RouteTable
+    private let state = Mutex(State())
+
+    private struct State {
+        var server: (any Channel)?
+        var accessLog: AccessLogFile?
+        var loops: [ObjectIdentifier: LoopContext] = [:]
+        var started = false
+        var stopped = false
+    }
+
+    /// - Parameters:
+    ///   - configuration: Where to listen, the routes, the timeouts and limits.
+    ///   - eventLoopGroup: Where connections run; by default NIO's shared group.
+    ///   - logger: For what goes wrong outside a request (the access log has the requests).
+    public init(
+        configuration: RouterConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.routes = RouteTable(configuration.routes)
+    }
+
+    /// Opens the access log and starts listening.
+    /// - Returns: The bound port: the configured one, or the one chosen for port `0`.
+    /// - Throws: ``RouterError`` when the address cannot be bound or the log cannot be opened.
+    public func start() async throws -> Int {
+        try state.withLock { state throws(RouterError) in
+            guard !state.started, !state.stopped else {
+                throw RouterError(code: .invalidState, message: "the router was already started")
+            }
+            state.started = true
+        }
+        let accessLog = try configuration.accessLogPath.map { path throws(RouterError) in
+            try AccessLogFile(path: path, logger: logger)
+        }
+        var loops: [ObjectIdentifier: LoopContext] = [:]
+        for eventLoop in eventLoopGroup.makeIterator() {
+            loops[ObjectIdentifier(eventLoop)] = makeLoopContext(eventLoop, accessLog: accessLog)
+        }
+        let contexts = loops
+        state.withLock {
+            $0.accessLog = accessLog
+            $0.loops = contexts
+        }
+        let decoderLimits = Self.decoderLimits(configuration.limits)
+        let bootstrap = ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let loop = contexts[ObjectIdentifier(channel.eventLoop)] ?? self.adoptLoop(channel.eventLoop)
+                    let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes, limitConfiguration: decoderLimits)
+                    try channel.pipeline.syncOperations.addHandlers(ByteToMessageHandler(decoder), ClientHandler(loop: loop))
+                }
+            }
+        let server: any Channel
+        do {
+            server = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            await accessLog?.close()
+            throw RouterError(
+                code: .bindFailed,
+                message: "the router cannot listen on \(configuration.host):\(configuration.port): \(error); "
+                    + "choose another router.port or stop what holds it",
+                underlying: error
+            )
+        }
+        state.withLock { $0.server = server }
+        let port = server.localAddress?.port ?? configuration.port
+        logger.info("router listening", metadata: ["address": "\(configuration.host):\(port)", "routes": "\(routes.entries.count)"])
+        return port
+    }
+
+    /// Replaces the healthy replicas of `service`; an empty list leaves it with none (`503`).
+    /// Cheap and thread-safe: each event loop picks the change up at its next request.
+    public func setBackends(service: String, _ backends: [Backend]) {
+        directory.set(service: service, backends)
+    }
+
+    /// Stops listening, closes every connection and writes what the access log holds.
+    public func shutdown() async throws {
+        let (server, accessLog, loops) = state.withLock { state in
+            state.stopped = true
+            defer {
+                state.server = nil
+                state.accessLog = nil
+            }
+            return (state.server, state.accessLog, state.loops)
+        }
+        try? await server?.close()
+        for loop in loops.values {
+            try? await loop.eventLoop.submit { loop.closeAll() }.get()
+        }
+        await accessLog?.close()
+    }
+
+    /// Hands every event loop's pending access log lines to the file and waits until written.
+    func flushAccessLog() async {
+        let (accessLog, loops) = state.withLock { ($0.accessLog, $0.loops) }
+        guard let accessLog else { return }
+        for loop in loops.values {
+            try? await loop.eventLoop.submit { loop.accessLog?.flush() }.get()
+        }
+        await accessLog.drain(on: eventLoopGroup.any())
+    }
+
+    private func makeLoopContext(_ eventLoop: any EventLoop, accessLog: AccessLogFile?) -> LoopContext {
+        LoopContext(
+            eventLoop: eventLoop, routes: routes, directory: directory, timeouts: configuration.timeouts,
+            limits: configuration.limits, accessLog: accessLog
+        )
+    }
+
+    /// A loop the group did not list when started (a group that hands out new loops): kept from now on.
+    private func adoptLoop(_ eventLoop: any EventLoop) -> LoopContext {
+        state.withLock { state in
+            if let loop = state.loops[ObjectIdentifier(eventLoop)] { return loop }
+            let loop = makeLoopContext(eventLoop, accessLog: state.accessLog)
+            state.loops[ObjectIdentifier(eventLoop)] = loop
+            return loop
+        }
+    }
+
+    private static func decoderLimits(_ limits: RouterLimits) -> NIOHTTPDecoderLimitConfiguration {
+        var configuration = NIOHTTPDecoderLimitConfiguration()
+        configuration.maxHeaderFieldSize = limits.maxHeaderBytes
+        configuration.maxHeaderListSize = limits.maxHeaderBytes
+        configuration.maxHeaderFieldCount = limits.maxHeaderCount
+        return configuration
+    }
+}
