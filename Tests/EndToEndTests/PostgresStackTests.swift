@@ -66,6 +66,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/.devenv/dev/postgres"))
     }
 
+    @Test func upWithOnlyPostgresReturnsOnceTheSeedsAreIn() throws {
+        let sandbox = try Sandbox([
+            "environments/dev.yaml": "postgres:\n  databases:\n    app:\n      seed: [seed/schema.sql, { file: seed/values.csv, table: app_values }]\n",
+            "seed/schema.sql": Self.schema, "seed/values.csv": Self.values,
+        ])
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        #expect(try sql(sandbox, "select sum(value) from app_values") == "42", "up returned before the seeds were in")
+    }
+
     @Test func aBadCSVRowFailsUpNamingFileAndLineAndAppliesNothing() throws {
         let sandbox = try project(values: "value,source\n5,seed\nseven,seed\n30,seed\n")
         defer { sandbox.tearDown() }

@@ -92,7 +92,19 @@ extension Sandbox {
 /// A minimal HTTP/1.0 client for loopback checks (Foundation on Linux has no URL loading here).
 enum HTTP {
     /// The whole raw response of `GET path` on 127.0.0.1:port.
-    static func get(port: Int, path: String) throws -> String {
+    static func get(port: Int, path: String, accept: String? = nil) throws -> String {
+        let headers = accept.map { "Accept: \($0)\r\n" } ?? ""
+        return try exchange(port: port, request: "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\(headers)\r\n")
+    }
+
+    /// The whole raw response of a JSON `POST`.
+    static func post(port: Int, path: String, json: String, authorization: String? = nil) throws -> String {
+        let auth = authorization.map { "Authorization: \($0)\r\n" } ?? ""
+        return try exchange(port: port, request: "POST \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+            + "Content-Type: application/json\r\n\(auth)Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+    }
+
+    private static func exchange(port: Int, request text: String) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -106,7 +118,7 @@ enum HTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        let request = Array(text.utf8)
         _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         var response = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)

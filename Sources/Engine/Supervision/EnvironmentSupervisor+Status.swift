@@ -25,9 +25,11 @@ extension EnvironmentSupervisor {
         let router = facts.routerPort.map { StatusSnapshot.RouterStatus(url: "http://\(facts.routerHost):\($0)", routes: routes) }
         var postgresStatus: StatusSnapshot.PostgresStatus?
         if environment.postgres != nil, let unit = services[Self.postgresName], let replica = unit.replicas.first {
-            let ready = postgresProvisioned && replica.health?.health == .healthy
+            // Healthy only once its roles, databases and seeds are in place, not merely when it answers.
+            let answering = replica.health?.health ?? .unknown
+            let health: Health = answering == .healthy && !postgresProvisioned ? .unknown : answering
             postgresStatus = .init(state: replica.lifecycle.state.rawValue, port: replica.port,
-                                   health: ready ? "healthy" : (replica.health?.health ?? .unknown).rawValue,
+                                   health: health.rawValue,
                                    pid: replica.lifecycle.pid, restarts: replica.lifecycle.restarts, error: unit.blocked ?? replica.lifecycle.launchFailure)
         }
         return StatusSnapshot(environment: name, state: observedState().rawValue, router: router, postgres: postgresStatus,
