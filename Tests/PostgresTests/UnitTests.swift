@@ -1,3 +1,4 @@
+import Glibc
 @testable import Postgres
 import Testing
 
@@ -16,6 +17,23 @@ extension PostgresSuite {
                 million[start..<min(start + 777, million.count)].withUnsafeBytes { hasher.update($0) }
             }
             #expect(hasher.finalize().hexString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        }
+
+        @Test("a file's SHA-256 comes from libcrypto when loaded, and equals the Swift implementation's")
+        func fileHashUsesLibcrypto() throws {
+            #expect(LibcryptoSHA256() != nil, "libpq loads libcrypto, so the fast path is taken")
+            var bytes = [UInt8](repeating: 0, count: 3 * 1024 * 1024 + 17)
+            var seed: UInt64 = 42
+            for index in bytes.indices {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                bytes[index] = UInt8(truncatingIfNeeded: seed >> 33)
+            }
+            let path = "/tmp/devenv-sha256-\(getpid()).bin"
+            defer { unlink(path) }
+            let file = fopen(path, "wb")
+            _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+            fclose(file)
+            #expect(try SHA256.hex(ofFile: path) == SHA256.hex(of: bytes))
         }
 
         @Test("a first line naming the table's columns is a header; data is not")

@@ -22,6 +22,8 @@
 # is the whole command's wall time (process start, connect, authenticate, COPY, exit). To seed
 # again from scratch, each round runs `devenv down --purge` and `devenv up`; psql's side runs
 # TRUNCATE (its own transaction, untimed) and then \copy on the server that `up` just started.
+# `devenv seed --reset` restores every database of the environment from its seeded snapshot:
+# here viadevenv (1,000,000 rows) and viapsql (the empty table: psql's rows are not seeded).
 #
 # Everything runs on loopback, in a temp dir that is removed at the end, and every environment it
 # starts is purged on exit, also on Ctrl-C. The Postgres template cache (~/.cache/devenv or
@@ -289,7 +291,6 @@ check_healthy() {
 }
 
 cold_ms=() warm_ms=() cold_prepare_ms=()
-dv down dev --purge -C "$demoproj" >/dev/null
 for ((round = 1; round <= ROUNDS; round++)); do
     dv down dev --purge -C "$demoproj" >/dev/null
     [[ ! -d $demoproj/.devenv/dev/postgres ]] || die "the dev cluster survived 'down --purge'"

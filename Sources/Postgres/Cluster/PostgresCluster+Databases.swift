@@ -73,12 +73,19 @@ extension PostgresCluster {
     static func createDatabase(_ name: String, owner: String, template: String?, on connection: PGConnection) throws(PGError) {
         let quoted = PGConnection.quoteIdentifier(name)
         var sql = "CREATE DATABASE \(quoted) OWNER \(PGConnection.quoteIdentifier(owner))"
-        if let template { sql += " TEMPLATE \(PGConnection.quoteIdentifier(template))" }
+        if let template { sql += " TEMPLATE \(PGConnection.quoteIdentifier(template))" + copyStrategy(on: connection) }
         do {
             try connection.execute(sql)
         } catch where error.sqlState == "42P04" {
             // Created concurrently: fine.
         }
         try connection.execute("REVOKE ALL ON DATABASE \(quoted) FROM PUBLIC")
+    }
+
+    /// ` STRATEGY FILE_COPY` on Postgres 15 and later: copying a seeded database file by file is
+    /// several times faster than its default of writing every block through the WAL.
+    static func copyStrategy(on connection: PGConnection) -> String {
+        let version = (try? connection.query("SHOW server_version_num"))?.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
+        return version >= 150000 ? " STRATEGY FILE_COPY" : ""
     }
 }

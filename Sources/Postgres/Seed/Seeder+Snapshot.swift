@@ -28,7 +28,8 @@ extension Seeder {
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database])
                 do {
                     // Postgres itself waits up to 5 s for terminated sessions to go.
-                    try admin.execute("CREATE DATABASE \(snapshot) TEMPLATE \(PGConnection.quoteIdentifier(database))")
+                    try admin.execute("CREATE DATABASE \(snapshot) TEMPLATE \(PGConnection.quoteIdentifier(database))"
+                                      + PostgresCluster.copyStrategy(on: admin))
                     break
                 } catch where error.sqlState == "55006" && attempts < 3 {
                     continue  // a client reconnected in between: end it again

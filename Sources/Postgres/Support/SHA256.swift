@@ -70,6 +70,7 @@ struct SHA256 {
         defer { close(descriptor) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
+        let fast = LibcryptoSHA256()
         var hasher = SHA256()
         while true {
             let count = read(descriptor, buffer.baseAddress, buffer.count)
@@ -78,9 +79,10 @@ struct SHA256 {
                 throw FileError(path: path, operation: "read")
             }
             if count == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            if let fast { fast.update(chunk) } else { hasher.update(chunk) }
         }
-        return hasher.finalize().hexString
+        return (fast?.finalize() ?? hasher.finalize()).hexString
     }
 
     /// Compresses `blocks` 64-byte blocks. Written with pointers, `while` loops and wrapping
