@@ -6,7 +6,9 @@ enum YAMLReader {
     static func read(_ text: String, file: String) -> Result<Node, Diagnostic> {
         let start = SourcePosition(file: file, line: 1, column: 1)
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            // No implicit tag resolution: the decoder types every scalar itself, and Yams' resolver
+            // would compile a dozen regular expressions on every start.
+            guard let root = try Yams.compose(yaml: text, .basic) else {
                 return .success(Node(value: .mapping([]), position: start))
             }
             var log = DiagnosticLog()
