@@ -19,28 +19,14 @@ enum ProcessGroup {
 
     /// Calls `body(pid, state, pgrp)` for each process in /proc.
     private static func forEachProcess(_ body: (pid_t, UInt8, pid_t) -> Void) {
-        guard let directory = opendir("/proc") else { return }
-        defer { closedir(directory) }
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
         defer { buffer.deallocate() }
-        while let entry = readdir(directory) {
-            var pid: pid_t = 0
-            let isNumber = withUnsafeBytes(of: &entry.pointee.d_name) { name -> Bool in
-                var index = 0
-                while index < name.count, name[index] != 0 {
-                    let digit = name[index]
-                    guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return false }
-                    pid = pid * 10 + pid_t(digit - UInt8(ascii: "0"))
-                    index += 1
-                }
-                return index > 0
-            }
-            guard isNumber else { continue }
+        ProcEntries.forEachNumber(in: "/proc") { pid, _ in
             let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { continue }
+            guard fd >= 0 else { return }
             let count = read(fd, buffer, 1023)
             close(fd)
-            guard count > 0 else { continue }
+            guard count > 0 else { return }
             if let (state, group) = parseStat(buffer, count: count) {
                 body(pid, state, group)
             }
