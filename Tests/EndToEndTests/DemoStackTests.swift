@@ -55,7 +55,8 @@ import Testing
         #expect(try sandbox.replicas("adder", "prod").count == 3)
         #expect(try sandbox.run("down", "prod").status == 0)
         let log = try String(contentsOfFile: sandbox.root + "/.devenv/prod/logs/router.access.log", encoding: .utf8)
-        #expect(log.contains(#""status":401"#))
+        #expect(log.contains(#""status":401"#), "the denial is logged, and nothing is lost when the router stops")
+        #expect(log.contains(#""status":200"#))
         #expect(!log.contains("s3cret") && !log.contains("YWRtaW46czNjcmV0"), "no credentials in the access log")
     }
 }

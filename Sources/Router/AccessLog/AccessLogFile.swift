@@ -41,8 +41,9 @@ final class AccessLogFile: Sendable {
         let descriptor = self.descriptor
         let logger = self.logger
         let path = self.path
-        writer.submit { state in
-            guard case .active = state else { return }
+        // Written even when the pool is shutting down (state `.cancelled`): `close()` waits for
+        // the queue to run before it closes the descriptor, so no line is lost on shutdown.
+        writer.submit { _ in
             batch.withUnsafeReadableBytes { bytes in
                 var offset = 0
                 while offset < bytes.count {
