@@ -36,6 +36,28 @@ extension PostgresSuite {
             #expect(try SHA256.hex(ofFile: path) == SHA256.hex(of: bytes))
         }
 
+        @Test("a remembered seed hash is dropped when the file changes, even to the same size")
+        func rememberedHashesFollowTheFile() throws {
+            let path = "/tmp/devenv-seedhash-\(getpid()).csv"
+            defer { unlink(path) }
+            func write(_ text: String) {
+                let file = fopen(path, "wb")
+                _ = text.withCString { fputs($0, file) }
+                fclose(file)
+            }
+            write("value\n1\n")
+            let first = try SeedFileHashes.sha256(ofFile: path)
+            #expect(try SeedFileHashes.sha256(ofFile: path) == first)
+            var later = timespec(tv_sec: 0, tv_nsec: 0)
+            clock_gettime(CLOCK_REALTIME, &later)
+            write("value\n2\n")  // same size, new content
+            var times = [timespec(tv_sec: later.tv_sec + 5, tv_nsec: 0), timespec(tv_sec: later.tv_sec + 5, tv_nsec: 0)]
+            _ = utimensat(AT_FDCWD, path, &times, 0)  // a coarse clock could keep the old mtime: move it on
+            let second = try SeedFileHashes.sha256(ofFile: path)
+            #expect(second != first)
+            #expect(second == (try SHA256.hex(ofFile: path)))
+        }
+
         @Test("a first line naming the table's columns is a header; data is not")
         func headerDetection() {
             let columns = ["id", "value", "source", "created_at"]

@@ -66,19 +66,26 @@ extension EnvironmentSupervisor {
         }
         let state = self.state
         let credentials = facts.databases
-        let lines = try await Task.detached { () throws -> [String] in
-            var lines: [String] = []
-            for database in instance.spec.databases {
+        // Databases are independent: each is restored and seeded on its own thread, at once.
+        let lines = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+            for (position, database) in instance.spec.databases.enumerated() {
                 guard let owner = credentials[database.name] else { continue }
-                let outcomes = try instance.seed(database, credentials: owner,
-                                                 state: state, reset: reset)
-                if reset { lines.append("\(database.name): restored its seeded state") }
-                for outcome in outcomes {
-                    lines.append("\(database.name): \(outcome.file) " + (outcome.applied ? "applied (\(outcome.rows) rows)" : "already applied"))
+                group.addTask {
+                    try await Task.detached { () throws -> (Int, [String]) in
+                        let outcomes = try instance.seed(database, credentials: owner, state: state, reset: reset)
+                        var lines = reset ? ["\(database.name): restored its seeded state"] : []
+                        for outcome in outcomes {
+                            lines.append("\(database.name): \(outcome.file) "
+                                + (outcome.applied ? "applied (\(outcome.rows) rows)" : "already applied"))
+                        }
+                        return (position, lines)
+                    }.value
                 }
             }
-            return lines
-        }.value
+            var byPosition: [(Int, [String])] = []
+            for try await result in group { byPosition.append(result) }
+            return byPosition.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
         record("seed", service: Self.postgresName, reset ? "databases reset to their seeded state" : "pending seeds applied")
         return lines
     }

@@ -76,7 +76,7 @@ extension Seeder {
         let byName = Dictionary(files.map { ($0.displayName, $0) }, uniquingKeysWith: { first, _ in first })
         for row in ledger {
             guard let name = row[0], let file = byName[name] else { return false }
-            guard (try? SHA256.hex(ofFile: file.path)) == row[1] else { return false }
+            guard (try? SeedFileHashes.sha256(ofFile: file.path)) == row[1] else { return false }
         }
         return true
     }

@@ -61,7 +61,7 @@ public struct Seeder: Sendable {
         }
         let sha256: String
         do {
-            sha256 = try SHA256.hex(ofFile: file.path)
+            sha256 = try SeedFileHashes.sha256(ofFile: file.path)
         } catch {
             throw SeedError(.unreadable, file: file.displayName, message: error.description)
         }
