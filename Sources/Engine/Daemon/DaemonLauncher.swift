@@ -90,15 +90,14 @@ struct DaemonLauncher {
     }
 }
 
-/// The last lines of a text file, for error messages.
+/// The last lines of a text file, for error messages: `LogFile`'s backward scan, so a large log
+/// is never read whole.
 enum LogTail {
     static func lastLines(of path: String, count: Int) -> [String] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        let start = size > 65536 ? size - 65536 : 0
-        try? handle.seek(toOffset: start)
-        let text = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
-        return Array(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }.suffix(count))
+        guard let file = try? LogFile(path: path) else { return [] }
+        let size = file.status().size
+        guard let start = try? file.start(ofLast: count, before: size).offset,
+              let bytes = try? file.read(at: start, count: Int(size - start)) else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -18,7 +18,6 @@ extension Engine {
         let lock = try commandLock(paths)
         defer { withExtendedLifetime(lock) {} }
         let state = try openState()
-        let daemonPid = try state.environment(named: name)?.daemonPid
         if let client = livingDaemon(name) {
             try Self.check(try client.request("POST", "/down"))
             // The daemon exits once it has answered; wait for it to release its lock.
@@ -37,7 +36,6 @@ extension Engine {
                 }
             }
         }
-        _ = daemonPid
         if purge {
             try state.purge(environment: name)
             try? FileManager.default.removeItem(atPath: paths.directory)
@@ -52,7 +50,6 @@ extension Engine {
 
     /// An environment with neither a manifest nor a record is an error that lists the known ones.
     func requireKnown(_ name: String) throws {
-        let known = Set(project.environmentNames()).union((try? Workspace(project: project).existingState()?.environments().map(\.name)) ?? [])
-        if !known.contains(name) { _ = try project.manifestPath(for: name) }
+        try Workspace(project: project).requireKnown(name)
     }
 }

@@ -49,11 +49,7 @@ public actor EnvironmentSupervisor {
         self.clock = clock
         self.logger = logger
         self.probes = ProbeFactory()
-        self.plan = (try? DependencyPlan([:])) ?? Self.emptyPlan()
-    }
-
-    private static func emptyPlan() -> DependencyPlan {
-        try! DependencyPlan([:])
+        self.plan = try! DependencyPlan([:])  // an empty plan has no cycle
     }
 
     // MARK: Waiting for changes

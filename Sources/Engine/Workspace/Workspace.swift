@@ -39,12 +39,15 @@ public struct Workspace: Sendable {
 
     /// An environment's history, oldest first; an unknown environment is an error listing the known ones.
     public func events(of environment: String, limit: Int?) throws -> [EventRecord] {
-        let known = try environments().map(\.name)
-        guard known.contains(environment) else {
-            _ = try project.manifestPath(for: environment)  // throws, listing the environments found
-            return []
-        }
+        try requireKnown(environment)
         return try existingState()?.events(environment: environment, limit: limit) ?? []
+    }
+
+    /// An environment with neither a manifest nor a record is an error that lists the known ones.
+    public func requireKnown(_ name: String) throws {
+        if try !environments().contains(where: { $0.name == name }) {
+            _ = try project.manifestPath(for: name)  // throws, listing the environments found
+        }
     }
 }
 
