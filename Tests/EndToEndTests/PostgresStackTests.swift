@@ -58,9 +58,16 @@ import Testing
         #expect(try sql(sandbox, "select sum(value) from app_values") == "142", "down keeps data; seeds are not applied twice")
         #expect(try sql(sandbox, "select count(*) from devenv_seed_ledger") == "2")
 
+        // The daemon keeps a spare copy of the seeded state ready, so a reset is two renames.
+        let copies = "select string_agg(datname, ',' order by datname) from pg_database where datname like 'app\\_\\_devenv\\_%'"
+        #expect(try eventually { try sql(sandbox, copies) == "app__devenv_seeded,app__devenv_spare" }, "\((try? sql(sandbox, copies)) ?? "")")
         let reset = try sandbox.run("seed", "--reset")
         #expect(reset.status == 0, "\(reset.stderr)")
         #expect(try sql(sandbox, "select sum(value) from app_values") == "42", "reset restores the seeded state")
+        // Then it makes the next spare and drops the database the reset swapped out.
+        #expect(try eventually { try sql(sandbox, copies) == "app__devenv_seeded,app__devenv_spare" }, "\((try? sql(sandbox, copies)) ?? "")")
+        #expect(try sandbox.run("seed", "--reset").status == 0)
+        #expect(try sql(sandbox, "select sum(value) from app_values") == "42")
 
         #expect(try sandbox.run("down", "--purge").status == 0)
         #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/.devenv/dev/postgres"))

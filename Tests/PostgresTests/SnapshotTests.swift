@@ -78,5 +78,80 @@ extension PostgresSuite {
             _ = try fixture.seeder.reset(reapplying: [schema, plain])
             #expect(try fixture.connect().query("SELECT count(*) FROM plain") == [["3"]])
         }
+
+        @Test("a prepared spare makes reset two renames: seeded rows back, owner and sessions as before, trash dropped later")
+        func resetSwapsInTheSpare() throws {
+            let fixture = try SeedFixture()
+            defer { fixture.stop() }
+            let rows = (1...20_000).map { "\($0),seed" }.joined(separator: "\n")
+            let files = [try fixture.schema(), try fixture.write("values.csv", "value,source\n" + rows + "\n", table: "app_values")]
+            _ = try fixture.seeder.apply(files)
+            try fixture.seeder.snapshot()
+            #expect(try !fixture.seeder.hasSpare())
+            try fixture.seeder.prepareSpare()
+            #expect(try fixture.seeder.hasSpare())
+
+            for round in 1...2 {
+                let session = try fixture.connect()
+                try session.execute("DELETE FROM app_values WHERE value <= 10; CREATE TABLE extra\(round) (x int)")
+                #expect(try fixture.seeder.reset(reapplying: files).map(\.applied) == [false, false])
+                #expect(throws: PGError.self) { try session.query("SELECT 1") }  // ended by the reset
+                #expect(try !fixture.seeder.hasSpare(), "round \(round): the spare became the database")
+
+                let connection = try fixture.connect()
+                #expect(try connection.query("SELECT count(*), min(value) FROM app_values") == [["20000", "1"]])
+                #expect(try connection.query("SELECT to_regclass('extra\(round)')") == [[nil]])
+                #expect(try connection.query("SELECT current_user, pg_get_userbyid(datdba), datallowconn FROM pg_database WHERE datname = current_database()")
+                        == [["app", "app", "t"]])
+                // Only the owner (and superusers) may connect, as with a database devenv created.
+                #expect(try connection.query("SELECT has_database_privilege('public', current_database(), 'CONNECT')") == [["f"]])
+                #expect(try names(fixture, like: "app__devenv_trash") == ["app__devenv_trash"], "the old database waits to be dropped")
+
+                try fixture.seeder.prepareSpare()
+                #expect(try fixture.seeder.hasSpare())
+                #expect(try names(fixture, like: "app__devenv_trash").isEmpty)
+            }
+            // A new snapshot makes the spare stale: it goes with the old snapshot.
+            try fixture.seeder.snapshot()
+            #expect(try !fixture.seeder.hasSpare())
+        }
+
+        @Test("reset with a spare after a seed file changed re-seeds from scratch and replaces snapshot and spare")
+        func resetWithSpareAfterChange() throws {
+            let fixture = try SeedFixture()
+            defer { fixture.stop() }
+            let schema = try fixture.schema()
+            let plain = try fixture.write("plain.csv", "1,one\n")
+            _ = try fixture.seeder.apply([schema, plain])
+            try fixture.seeder.snapshot()
+            try fixture.seeder.prepareSpare()
+            try fixture.write("plain.csv", "1,one\n2,two\n")
+
+            #expect(try fixture.seeder.reset(reapplying: [schema, plain]).map(\.applied) == [true, true])
+            #expect(try fixture.connect().query("SELECT count(*) FROM plain") == [["3"]])
+            #expect(try !fixture.seeder.hasSpare(), "the stale spare is dropped")
+            try fixture.seeder.prepareSpare()
+            try fixture.connect().execute("DELETE FROM plain")
+            #expect(try fixture.seeder.reset(reapplying: [schema, plain]).map(\.applied) == [false, false])
+            #expect(try fixture.connect().query("SELECT count(*) FROM plain") == [["3"]], "the new spare holds the new seed")
+        }
+
+        @Test("reset with a spare recreates a database that was dropped by hand")
+        func resetWithSpareAfterDrop() throws {
+            let fixture = try SeedFixture()
+            defer { fixture.stop() }
+            let files = [try fixture.schema(), try fixture.write("plain.csv", "1,one\n")]
+            _ = try fixture.seeder.apply(files)
+            try fixture.seeder.snapshot()
+            try fixture.seeder.prepareSpare()
+            try PGConnection(url: fixture.server.superuserURL).execute("DROP DATABASE app WITH (FORCE)")
+            #expect(try fixture.seeder.reset(reapplying: files).map(\.applied) == [false, false])
+            #expect(try fixture.connect().query("SELECT a FROM plain ORDER BY a") == [["0"], ["1"]])
+        }
+
+        private func names(_ fixture: SeedFixture, like pattern: String) throws -> [String] {
+            try PGConnection(url: fixture.server.superuserURL)
+                .query("SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY 1", [pattern]).compactMap { $0[0] }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Manifest
 import Postgres
 import Supervisor
@@ -52,6 +53,7 @@ extension EnvironmentSupervisor {
             }
             postgresProvisioned = true
             record("ready", service: Self.postgresName, "postgres is ready: \(credentials.keys.sorted().joined(separator: ", "))")
+            prepareSpares()
         case .failure(let error):
             services[Self.postgresName]?.blocked = "\(error)"
             record("blocked", service: Self.postgresName, "\(error)")
@@ -87,7 +89,27 @@ extension EnvironmentSupervisor {
             return byPosition.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
         record("seed", service: Self.postgresName, reset ? "databases reset to their seeded state" : "pending seeds applied")
+        prepareSpares()
         return lines
+    }
+
+    /// Gets every seeded database's next `seed --reset` ready in the background, each on its own
+    /// thread (a copy of the database: not on Swift's cooperative pool, not on anyone's path).
+    /// The seeder serialises it with resets and snapshots of the same database; a failure (the
+    /// server stopping under it, say) only means the next reset copies the snapshot itself.
+    func prepareSpares() {
+        guard let instance = postgres else { return }
+        let logger = self.logger
+        for database in instance.spec.databases where !database.seed.isEmpty {
+            guard let owner = facts.databases[database.name] else { continue }
+            Thread.detachNewThread {
+                do {
+                    try instance.prepareSpare(database, credentials: owner)
+                } catch {
+                    logger.warning("\(database.name): no spare copy for the next seed --reset: \(error)")
+                }
+            }
+        }
     }
 
     /// The owner's connection URL of `database` (the first one when nil).

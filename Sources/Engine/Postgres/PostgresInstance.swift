@@ -59,8 +59,7 @@ struct PostgresInstance: Sendable {
 
     /// Applies `database`'s pending seeds (after restoring its seeded snapshot when `reset`).
     func seed(_ database: Database, credentials: DatabaseCredentials, state: StateStore, reset: Bool) throws -> [SeedOutcome] {
-        let seeder = Seeder(url: url(database: database.name, credentials: credentials),
-                            superuserURL: cluster.superuserURL(port: port), database: database.name)
+        let seeder = seeder(database, credentials: credentials)
         let files = database.seed.map {
             Postgres.SeedFile(path: project.path($0.file), displayName: $0.file, table: $0.table)
         }
@@ -75,6 +74,18 @@ struct PostgresInstance: Sendable {
             try seeder.snapshot()
         }
         return outcomes
+    }
+
+    /// Copies `database`'s seeded snapshot into its spare, so the next `seed --reset` is two
+    /// renames, and drops what the last reset swapped out. Slow (a copy of the database): run it
+    /// off every path that waits.
+    func prepareSpare(_ database: Database, credentials: DatabaseCredentials) throws {
+        try seeder(database, credentials: credentials).prepareSpare()
+    }
+
+    private func seeder(_ database: Database, credentials: DatabaseCredentials) -> Seeder {
+        Seeder(url: url(database: database.name, credentials: credentials),
+               superuserURL: cluster.superuserURL(port: port), database: database.name)
     }
 }
 

@@ -9,9 +9,23 @@ extension Seeder {
         return try exists(snapshotName, on: admin)
     }
 
+    /// A ready copy of the snapshot, made in the background after a seed or a reset, that the
+    /// next `reset` swaps in by renaming: `<database>__devenv_spare`.
+    public var spareName: String { database + "__devenv_spare" }
+
+    /// The database a reset swapped out, dropped by `prepareSpare()`: `<database>__devenv_trash`.
+    public var trashName: String { database + "__devenv_trash" }
+
+    /// Whether a spare copy of the snapshot is ready for the next `reset`.
+    public func hasSpare() throws -> Bool {
+        let admin = try maintenanceConnection()
+        defer { admin.close() }
+        return try exists(spareName, on: admin)
+    }
+
     /// Keeps the seeded state: `CREATE DATABASE <db>__devenv_seeded TEMPLATE <db>`, replacing an
-    /// older snapshot. Other sessions on the database are ended first (copying needs it idle).
-    /// The snapshot accepts no connections.
+    /// older snapshot (and dropping its spare copy, now stale). Other sessions on the database
+    /// are ended first (copying needs it idle). The snapshot accepts no connections.
     public func snapshot() throws {
         guard snapshotName.utf8.count <= 63 else {
             throw SeedError(.snapshot, file: "", message: "the database name \(database) is too long for a snapshot (at most 48 bytes)")
@@ -20,20 +34,13 @@ extension Seeder {
         defer { admin.close() }
         let snapshot = PGConnection.quoteIdentifier(snapshotName)
         do {
+            try lockSnapshots(on: admin)
+            try admin.execute("DROP DATABASE IF EXISTS \(PGConnection.quoteIdentifier(spareName))")
             try admin.execute("DROP DATABASE IF EXISTS \(snapshot)")
-            var attempts = 0
-            while true {
-                attempts += 1
-                _ = try admin.query(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database])
-                do {
-                    // Postgres itself waits up to 5 s for terminated sessions to go.
-                    try admin.execute("CREATE DATABASE \(snapshot) TEMPLATE \(PGConnection.quoteIdentifier(database))"
-                                      + PostgresCluster.copyStrategy(on: admin))
-                    break
-                } catch where error.sqlState == "55006" && attempts < 3 {
-                    continue  // a client reconnected in between: end it again
-                }
+            try whileSessionsReconnect(on: admin) { () throws(PGError) in
+                // Postgres itself waits up to 5 s for terminated sessions to go.
+                try admin.execute("CREATE DATABASE \(snapshot) TEMPLATE \(PGConnection.quoteIdentifier(database))"
+                                  + PostgresCluster.copyStrategy(on: admin))
             }
             try admin.execute("ALTER DATABASE \(snapshot) WITH ALLOW_CONNECTIONS false")
         } catch {
@@ -41,11 +48,34 @@ extension Seeder {
         }
     }
 
+    /// Gets the next `reset` ready, off its path: copies the snapshot into the spare database
+    /// (when there is a snapshot and no spare yet), then drops what the last reset swapped out.
+    /// Meant to run in the background after `apply`, `snapshot` or `reset`; runs one at a time
+    /// with them per database (a session advisory lock).
+    public func prepareSpare() throws {
+        let admin = try maintenanceConnection()
+        defer { admin.close() }
+        do {
+            try lockSnapshots(on: admin)
+            if try exists(snapshotName, on: admin), try !exists(spareName, on: admin) {
+                let spare = PGConnection.quoteIdentifier(spareName)
+                try PostgresCluster.createDatabase(spareName, owner: try currentOwner(on: admin), template: snapshotName, on: admin)
+                try admin.execute("ALTER DATABASE \(spare) WITH ALLOW_CONNECTIONS false")
+            }
+            try admin.execute("DROP DATABASE IF EXISTS \(PGConnection.quoteIdentifier(trashName)) WITH (FORCE)")
+        } catch {
+            throw SeedError(.snapshot, file: "", message: "cannot prepare \(spareName) from \(snapshotName): \(error)", underlying: error as? PGError)
+        }
+    }
+
     /// Recreates the database in its seeded state, then applies `files` not yet in it.
     ///
-    /// With a snapshot: `DROP DATABASE … WITH (FORCE)` and a copy of the snapshot (much faster
-    /// than seeding again). Without one, or when the snapshot no longer matches `files` (a file
-    /// changed or was removed): an empty database, every file applied, then a new snapshot.
+    /// With a snapshot: swaps in the spare copy `prepareSpare()` made (two renames in one
+    /// transaction: the database becomes `<db>__devenv_trash`, the spare becomes the database),
+    /// or without a spare `DROP DATABASE … WITH (FORCE)` and a copy of the snapshot — either way
+    /// much faster than seeding again. Without a snapshot, or when it no longer matches `files`
+    /// (a file changed or was removed): an empty database, every file applied, then a new
+    /// snapshot. Sessions on the database are ended.
     ///
     /// - Parameter files: the database's seed files, in order; pass them so a reset also
     ///   applies seeds added since the snapshot.
@@ -54,18 +84,75 @@ extension Seeder {
     public func reset(reapplying files: [SeedFile] = []) throws -> [SeedOutcome] {
         let admin = try maintenanceConnection()
         defer { admin.close() }
+        try lockSnapshots(on: admin)
         let owner = try currentOwner(on: admin)
         if try exists(snapshotName, on: admin) {
-            try recreate(on: admin, owner: owner, template: snapshotName)
+            if try exists(spareName, on: admin) {
+                try swapInSpare(on: admin, owner: owner)
+            } else {
+                try recreate(on: admin, owner: owner, template: snapshotName)
+            }
             if try snapshotMatches(files) {
                 return try apply(files)
             }
+            try admin.execute("DROP DATABASE IF EXISTS \(PGConnection.quoteIdentifier(spareName))")
             try admin.execute("DROP DATABASE IF EXISTS \(PGConnection.quoteIdentifier(snapshotName))")
         }
         try recreate(on: admin, owner: owner, template: nil)
         let outcomes = try apply(files)
-        if !files.isEmpty { try snapshot() }
+        if !files.isEmpty {
+            try admin.execute("SELECT pg_advisory_unlock_all()")  // snapshot() takes it on its own session
+            try snapshot()
+        }
         return outcomes
+    }
+
+    /// The spare becomes the database in one transaction: the database is renamed out of the
+    /// way (to the trash name, dropped later), the spare renamed into its place, its owner set
+    /// and connections allowed. Renaming needs the database idle: its sessions are ended first.
+    private func swapInSpare(on admin: PGConnection, owner: String) throws(PGError) {
+        let database = PGConnection.quoteIdentifier(self.database)
+        let trash = PGConnection.quoteIdentifier(trashName)
+        // Left by a reset whose background drop did not run (the daemon stopped): drop it now.
+        try admin.execute("DROP DATABASE IF EXISTS \(trash) WITH (FORCE)")
+        let present = try exists(self.database, on: admin)
+        try whileSessionsReconnect(on: admin) { () throws(PGError) in
+            do throws(PGError) {
+                try admin.execute(
+                    "BEGIN; "
+                    + (present ? "ALTER DATABASE \(database) RENAME TO \(trash); " : "")
+                    + "ALTER DATABASE \(PGConnection.quoteIdentifier(spareName)) RENAME TO \(database); "
+                    + "ALTER DATABASE \(database) OWNER TO \(PGConnection.quoteIdentifier(owner)); "
+                    + "ALTER DATABASE \(database) WITH ALLOW_CONNECTIONS true; "
+                    + "COMMIT")
+            } catch {
+                _ = try? admin.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` after ending the other sessions on the database, again when it fails because
+    /// a client reconnected in between (SQLSTATE 55006), at most three times.
+    private func whileSessionsReconnect(on admin: PGConnection, _ body: () throws(PGError) -> Void) throws(PGError) {
+        var attempts = 0
+        while true {
+            attempts += 1
+            _ = try admin.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database])
+            do {
+                try body()
+                return
+            } catch where error.sqlState == "55006" && attempts < 3 {
+                continue
+            }
+        }
+    }
+
+    /// Serialises snapshot, spare and reset work on this database across sessions (and
+    /// processes): a session advisory lock, released when `admin` closes.
+    private func lockSnapshots(on admin: PGConnection) throws(PGError) {
+        _ = try admin.query("SELECT pg_advisory_lock(hashtext('devenv-snapshot'), hashtext($1))", [database])
     }
 
     /// Whether the restored ledger is a prefix of `files`, each with the file's current SHA-256.
@@ -97,7 +184,7 @@ extension Seeder {
         return user
     }
 
-    private func exists(_ name: String, on admin: PGConnection) throws -> Bool {
+    private func exists(_ name: String, on admin: PGConnection) throws(PGError) -> Bool {
         try !admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]).isEmpty
     }
 
