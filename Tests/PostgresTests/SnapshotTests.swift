@@ -105,12 +105,22 @@ extension PostgresSuite {
                         == [["app", "app", "t"]])
                 // Only the owner (and superusers) may connect, as with a database devenv created.
                 #expect(try connection.query("SELECT has_database_privilege('public', current_database(), 'CONNECT')") == [["f"]])
-                #expect(try names(fixture, like: "app__devenv_trash") == ["app__devenv_trash"], "the old database waits to be dropped")
+                #expect(try names(fixture, like: "app__devenv_old%") == ["app__devenv_old0"], "the old database waits to be dropped")
 
                 try fixture.seeder.prepareSpare()
                 #expect(try fixture.seeder.hasSpare())
-                #expect(try names(fixture, like: "app__devenv_trash").isEmpty)
+                #expect(try names(fixture, like: "app__devenv_old%").isEmpty)
             }
+            // Back to back, without preparing in between: each swapped-out database gets its own
+            // name, a reset without a spare copies the snapshot itself.
+            for _ in 1...2 { _ = try fixture.seeder.reset(reapplying: files) }
+            #expect(try names(fixture, like: "app__devenv_old%") == ["app__devenv_old0"])
+            #expect(try fixture.connect().query("SELECT count(*) FROM app_values") == [["20000"]])
+            try fixture.seeder.prepareSpare()
+            _ = try fixture.seeder.reset(reapplying: files)
+            #expect(try names(fixture, like: "app__devenv_old%") == ["app__devenv_old0"])
+            try fixture.seeder.prepareSpare()
+            #expect(try names(fixture, like: "app__devenv_old%").isEmpty)
             // A new snapshot makes the spare stale: it goes with the old snapshot.
             try fixture.seeder.snapshot()
             #expect(try !fixture.seeder.hasSpare())

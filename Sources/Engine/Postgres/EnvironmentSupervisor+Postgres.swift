@@ -39,7 +39,7 @@ extension EnvironmentSupervisor {
             let result = await Task.detached { () -> Result<[String: DatabaseCredentials], any Error> in
                 Result { try instance.provision(state: state) }
             }.value
-            await self.finishProvisioning(result, generation: generation)
+            self.finishProvisioning(result, generation: generation)
         }
     }
 
@@ -53,7 +53,12 @@ extension EnvironmentSupervisor {
             }
             postgresProvisioned = true
             record("ready", service: Self.postgresName, "postgres is ready: \(credentials.keys.sorted().joined(separator: ", "))")
-            prepareSpares()
+            // Off the start-up path: the dependents start now, and copying a database competes
+            // with them for the disk and both cores.
+            Task {
+                try? await Task.sleep(for: Self.spareDelay)
+                self.prepareSpares()
+            }
         case .failure(let error):
             services[Self.postgresName]?.blocked = "\(error)"
             record("blocked", service: Self.postgresName, "\(error)")
@@ -97,6 +102,8 @@ extension EnvironmentSupervisor {
     /// thread (a copy of the database: not on Swift's cooperative pool, not on anyone's path).
     /// The seeder serialises it with resets and snapshots of the same database; a failure (the
     /// server stopping under it, say) only means the next reset copies the snapshot itself.
+    static let spareDelay: Duration = .seconds(2)
+
     func prepareSpares() {
         guard let instance = postgres else { return }
         let logger = self.logger

@@ -13,8 +13,9 @@ extension Seeder {
     /// next `reset` swaps in by renaming: `<database>__devenv_spare`.
     public var spareName: String { database + "__devenv_spare" }
 
-    /// The database a reset swapped out, dropped by `prepareSpare()`: `<database>__devenv_trash`.
-    public var trashName: String { database + "__devenv_trash" }
+    /// The prefix of the databases resets swapped out, dropped by `prepareSpare()`:
+    /// `<database>__devenv_old<n>` (n from 0: the first name not in use).
+    public var swappedOutPrefix: String { database + "__devenv_old" }
 
     /// Whether a spare copy of the snapshot is ready for the next `reset`.
     public func hasSpare() throws -> Bool {
@@ -49,9 +50,10 @@ extension Seeder {
     }
 
     /// Gets the next `reset` ready, off its path: copies the snapshot into the spare database
-    /// (when there is a snapshot and no spare yet), then drops what the last reset swapped out.
-    /// Meant to run in the background after `apply`, `snapshot` or `reset`; runs one at a time
-    /// with them per database (a session advisory lock).
+    /// (when there is a snapshot and no spare yet), then drops the databases resets swapped out.
+    /// Meant to run in the background after `apply`, `snapshot` or `reset`. The copy runs one at
+    /// a time with them per database (a session advisory lock); the drops after it do not hold
+    /// up a reset (each swapped-out database has its own name).
     public func prepareSpare() throws {
         let admin = try maintenanceConnection()
         defer { admin.close() }
@@ -62,7 +64,11 @@ extension Seeder {
                 try PostgresCluster.createDatabase(spareName, owner: try currentOwner(on: admin), template: snapshotName, on: admin)
                 try admin.execute("ALTER DATABASE \(spare) WITH ALLOW_CONNECTIONS false")
             }
-            try admin.execute("DROP DATABASE IF EXISTS \(PGConnection.quoteIdentifier(trashName)) WITH (FORCE)")
+            let swappedOut = try swappedOutDatabases(on: admin)
+            try unlockSnapshots(on: admin)
+            for name in swappedOut {
+                try admin.execute("DROP DATABASE IF EXISTS \(PGConnection.quoteIdentifier(name)) WITH (FORCE)")
+            }
         } catch {
             throw SeedError(.snapshot, file: "", message: "cannot prepare \(spareName) from \(snapshotName): \(error)", underlying: error as? PGError)
         }
@@ -71,7 +77,7 @@ extension Seeder {
     /// Recreates the database in its seeded state, then applies `files` not yet in it.
     ///
     /// With a snapshot: swaps in the spare copy `prepareSpare()` made (two renames in one
-    /// transaction: the database becomes `<db>__devenv_trash`, the spare becomes the database),
+    /// transaction: the database becomes `<db>__devenv_old<n>`, the spare becomes the database),
     /// or without a spare `DROP DATABASE … WITH (FORCE)` and a copy of the snapshot — either way
     /// much faster than seeding again. Without a snapshot, or when it no longer matches `files`
     /// (a file changed or was removed): an empty database, every file applied, then a new
@@ -101,20 +107,20 @@ extension Seeder {
         try recreate(on: admin, owner: owner, template: nil)
         let outcomes = try apply(files)
         if !files.isEmpty {
-            try admin.execute("SELECT pg_advisory_unlock_all()")  // snapshot() takes it on its own session
+            try unlockSnapshots(on: admin)  // snapshot() takes it on its own session
             try snapshot()
         }
         return outcomes
     }
 
     /// The spare becomes the database in one transaction: the database is renamed out of the
-    /// way (to the trash name, dropped later), the spare renamed into its place, its owner set
-    /// and connections allowed. Renaming needs the database idle: its sessions are ended first.
+    /// way (to a free `<db>__devenv_old<n>`, dropped later by `prepareSpare()`), the spare
+    /// renamed into its place, its owner set and connections allowed. Renaming needs the
+    /// database idle: its sessions are ended first.
     private func swapInSpare(on admin: PGConnection, owner: String) throws(PGError) {
         let database = PGConnection.quoteIdentifier(self.database)
-        let trash = PGConnection.quoteIdentifier(trashName)
-        // Left by a reset whose background drop did not run (the daemon stopped): drop it now.
-        try admin.execute("DROP DATABASE IF EXISTS \(trash) WITH (FORCE)")
+        let taken = Set(try swappedOutDatabases(on: admin))
+        let trash = PGConnection.quoteIdentifier((0...).lazy.map { swappedOutPrefix + String($0) }.first { !taken.contains($0) }!)
         let present = try exists(self.database, on: admin)
         try whileSessionsReconnect(on: admin) { () throws(PGError) in
             do throws(PGError) {
@@ -150,9 +156,19 @@ extension Seeder {
     }
 
     /// Serialises snapshot, spare and reset work on this database across sessions (and
-    /// processes): a session advisory lock, released when `admin` closes.
+    /// processes): a session advisory lock, released by `unlockSnapshots` or when `admin` closes.
     private func lockSnapshots(on admin: PGConnection) throws(PGError) {
         _ = try admin.query("SELECT pg_advisory_lock(hashtext('devenv-snapshot'), hashtext($1))", [database])
+    }
+
+    private func unlockSnapshots(on admin: PGConnection) throws(PGError) {
+        _ = try admin.query("SELECT pg_advisory_unlock(hashtext('devenv-snapshot'), hashtext($1))", [database])
+    }
+
+    /// The databases resets swapped out and not yet dropped.
+    private func swappedOutDatabases(on admin: PGConnection) throws(PGError) -> [String] {
+        try admin.query("SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND substr(datname, length($1) + 1) ~ '^[0-9]+$'",
+                        [swappedOutPrefix]).compactMap { $0[0] }
     }
 
     /// Whether the restored ledger is a prefix of `files`, each with the file's current SHA-256.
