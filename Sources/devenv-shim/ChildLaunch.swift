@@ -31,25 +31,17 @@ enum ChildLaunch {
         _exit(code == ENOENT || code == ENOTDIR ? Shim.notFoundStatus : Shim.notExecutableStatus)
     }
 
-    /// initgroups, setgid, setuid: in this order, since each needs the privilege the next drops.
-    private static func dropPrivileges(to name: UnsafeMutablePointer<CChar>) {
-        errno = 0
-        guard let entry = getpwnam(name) else {
-            let code = errno
-            let user = String(cString: name)
-            failBeforeExec(
-                code == 0 ? "no such user '\(user)'" : "cannot look up user '\(user)': \(Shim.describe(errno: code))")
+    /// setgroups, setgid, setuid: in this order, since each needs the privilege the next drops.
+    private static func dropPrivileges(to user: UserIDs) {
+        let groups = user.groups.withUnsafeBufferPointer { setgroups($0.count, $0.baseAddress) }
+        if groups != 0 {
+            failBeforeExec("cannot set the supplementary groups \(user.groups): \(Shim.describe(errno: errno))")
         }
-        let uid = entry.pointee.pw_uid
-        let gid = entry.pointee.pw_gid
-        if initgroups(name, gid) != 0 {
-            failBeforeExec("cannot set the groups of '\(String(cString: name))': \(Shim.describe(errno: errno))")
+        if setgid(user.gid) != 0 {
+            failBeforeExec("cannot set group id \(user.gid): \(Shim.describe(errno: errno))")
         }
-        if setgid(gid) != 0 {
-            failBeforeExec("cannot set group id \(gid): \(Shim.describe(errno: errno))")
-        }
-        if setuid(uid) != 0 {
-            failBeforeExec("cannot set user id \(uid): \(Shim.describe(errno: errno))")
+        if setuid(user.uid) != 0 {
+            failBeforeExec("cannot set user id \(user.uid): \(Shim.describe(errno: errno))")
         }
     }
 

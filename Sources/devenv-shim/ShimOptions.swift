@@ -2,13 +2,15 @@ import Glibc
 
 /// The shim's command line, kept as pointers into `argv` so nothing is copied.
 ///
-/// `devenv-shim --log FILE [--log-max-bytes N] [--log-keep K] [--user NAME] [--cwd DIR]
-/// [--parent-pid PID] -- PROGRAM ARGS...`
+/// `devenv-shim --log FILE [--log-max-bytes N] [--log-keep K] [--user UID:GID[:GROUP,...]]
+/// [--cwd DIR] [--parent-pid PID] -- PROGRAM ARGS...`
+///
+/// `--user` is numeric: the shim is a static executable and looks no names up (the daemon does).
 struct ShimOptions {
     var logPath: UnsafeMutablePointer<CChar>
     var logMaxBytes = 10 << 20
     var logKeep = 3
-    var user: UnsafeMutablePointer<CChar>?
+    var user: UserIDs?
     var workingDirectory: UnsafeMutablePointer<CChar>?
     /// The parent the shim must die with; by default the parent it has when it starts.
     var parentPID: pid_t?
@@ -16,7 +18,7 @@ struct ShimOptions {
     var programIndex: Int
 
     static let usage = """
-        usage: devenv-shim --log FILE [--log-max-bytes N] [--log-keep K] [--user NAME] \
+        usage: devenv-shim --log FILE [--log-max-bytes N] [--log-keep K] [--user UID:GID[:GROUP,...]] \
         [--cwd DIR] [--parent-pid PID] -- PROGRAM ARGS...
         """
 
@@ -25,7 +27,7 @@ struct ShimOptions {
         var log: UnsafeMutablePointer<CChar>?
         var maxBytes = 10 << 20
         var keep = 3
-        var user: UnsafeMutablePointer<CChar>?
+        var user: UserIDs?
         var cwd: UnsafeMutablePointer<CChar>?
         var parent: pid_t?
         var index = 1
@@ -42,7 +44,7 @@ struct ShimOptions {
             case "--log": log = value
             case "--log-max-bytes": maxBytes = number(value, option: "--log-max-bytes", minimum: 1)
             case "--log-keep": keep = number(value, option: "--log-keep", minimum: 0, maximum: 1000)
-            case "--user": user = value
+            case "--user": user = userIDs(value)
             case "--cwd": cwd = value
             case "--parent-pid":
                 parent = pid_t(number(value, option: "--parent-pid", minimum: 1, maximum: Int(Int32.max)))
@@ -69,7 +71,26 @@ struct ShimOptions {
         return Int(value)
     }
 
+    /// `UID:GID[:GROUP,...]`, each a whole number.
+    private static func userIDs(_ text: UnsafeMutablePointer<CChar>) -> UserIDs {
+        let value = String(cString: text)
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        let groups = parts.count > 2 && !parts[2].isEmpty ? parts[2].split(separator: ",", omittingEmptySubsequences: false) : []
+        guard (2...3).contains(parts.count), let uid = UInt32(parts[0]), let gid = UInt32(parts[1]),
+              groups.allSatisfy({ UInt32($0) != nil }) else {
+            usageError("--user expects UID:GID[:GROUP,...] in whole numbers, got '\(value)'")
+        }
+        return UserIDs(uid: uid, gid: gid, groups: groups.map { UInt32($0)! })
+    }
+
     private static func usageError(_ reason: String) -> Never {
         Shim.fail("\(reason)\n\(usage)")
     }
+}
+
+/// The ids the child runs with (`--user`).
+struct UserIDs {
+    var uid: uid_t
+    var gid: gid_t
+    var groups: [gid_t]
 }

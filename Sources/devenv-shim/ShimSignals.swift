@@ -1,3 +1,4 @@
+import CShimSupport
 import Glibc
 
 /// Write end of the self-pipe the SIGCHLD handler wakes the main loop through.
@@ -64,13 +65,7 @@ enum ShimSignals {
     /// Asks the kernel for the parent-death signal, then checks the parent did not die before
     /// the request (in which case the signal will never come): the shim exits at once.
     static func armParentDeath() {
-        typealias PrctlFunction = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
-        let prSetPdeathsig: Int32 = 1  // PR_SET_PDEATHSIG from <linux/prctl.h>
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prctl") else {
-            Shim.fail("cannot find prctl")
-        }
-        let prctl = unsafeBitCast(symbol, to: PrctlFunction.self)
-        if prctl(prSetPdeathsig, UInt(parentDeath), 0, 0, 0) != 0 {
+        if devenv_set_parent_death_signal(parentDeath) != 0 {
             Shim.fail("cannot set the parent-death signal: \(Shim.describe(errno: errno))")
         }
         if getppid() != expectedParent {

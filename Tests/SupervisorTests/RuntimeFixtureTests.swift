@@ -106,11 +106,38 @@ func pid(in path: String) async -> Int32? {
         let spec = ProcessSpec(
             argv: ["run", "--flag"], workingDirectory: "/srv", logPath: "/l/x.log", logMaxBytes: 100, logKeep: 2,
             user: "nobody")
-        let arguments = ProcessRuntime.shimArguments(for: spec, shimPath: "/bin/devenv-shim", parent: 42)
+        let credentials = Credentials(uid: 65534, gid: 65534, groups: [65534, 4])
+        let arguments = ProcessRuntime.shimArguments(for: spec, shimPath: "/bin/devenv-shim", parent: 42, credentials: credentials)
         #expect(
             arguments == [
                 "/bin/devenv-shim", "--log", "/l/x.log", "--log-max-bytes", "100", "--log-keep", "2", "--cwd", "/srv",
-                "--parent-pid", "42", "--user", "nobody", "--", "run", "--flag",
+                "--parent-pid", "42", "--user", "65534:65534:65534,4", "--", "run", "--flag",
             ])
+    }
+
+    @Test func credentialsAreLookedUpWithTheUsersGroups() throws {
+        let nobody = try #require(Credentials(user: "nobody"))
+        #expect(nobody.uid == 65534)
+        #expect(nobody.groups.contains(nobody.gid))
+        let root = try #require(Credentials(user: "root"))
+        #expect(root.uid == 0 && root.gid == 0)
+        #expect(Credentials(user: "no-such-user-devenv") == nil)
+    }
+
+    @Test func theShimIsAStaticExecutable() throws {
+        // No dynamic loader, no Swift runtime to load: each of an environment's processes pays
+        // for an exec, not for resolving thousands of symbols.
+        let path = try RuntimeFixture.shimPath()
+        let file = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? file.close() }
+        let header = [UInt8](try #require(try file.read(upToCount: 64 * 1024)))
+        #expect(header.prefix(5) == [0x7F, 0x45, 0x4C, 0x46, 2], "not a 64-bit ELF file")
+        func integer(at offset: Int, size: Int) -> Int {
+            (0..<size).reduce(0) { $0 | Int(header[offset + $1]) << (8 * $1) }
+        }
+        let (table, entrySize, count) = (integer(at: 32, size: 8), integer(at: 54, size: 2), integer(at: 56, size: 2))
+        let types = (0..<count).map { integer(at: table + $0 * entrySize, size: 4) }
+        #expect(!types.isEmpty)
+        #expect(!types.contains(3), "the shim has a PT_INTERP program header (a dynamic loader): it is not linked statically")
     }
 }

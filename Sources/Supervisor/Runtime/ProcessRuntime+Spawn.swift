@@ -2,8 +2,10 @@ import Glibc
 
 extension ProcessRuntime {
 
-    /// The shim's command line for `spec`, with `parent` as the process it dies with.
-    static func shimArguments(for spec: ProcessSpec, shimPath: String, parent: Int32) -> [String] {
+    /// The shim's command line for `spec`, with `parent` as the process it dies with and
+    /// `credentials` (the resolved `spec.user`) as `--user UID:GID[:GROUP,…]`: the shim is a
+    /// static executable and looks nothing up itself.
+    static func shimArguments(for spec: ProcessSpec, shimPath: String, parent: Int32, credentials: Credentials? = nil) -> [String] {
         var arguments = [
             shimPath,
             "--log", spec.logPath,
@@ -12,14 +14,15 @@ extension ProcessRuntime {
             "--cwd", spec.workingDirectory,
             "--parent-pid", String(parent),
         ]
-        if let user = spec.user {
-            arguments += ["--user", user]
+        if let credentials {
+            arguments += ["--user", credentials.shimArgument]
         }
         return arguments + ["--"] + spec.argv
     }
 
     /// Bad input is refused before anything is spawned, with a message naming what is wrong.
-    func checkLaunchable(_ spec: ProcessSpec) throws(RuntimeError) {
+    /// - Returns: the credentials of `spec.user`, when it names one.
+    func checkLaunchable(_ spec: ProcessSpec) throws(RuntimeError) -> Credentials? {
         func refuse(_ message: String, _ code: Int32? = nil) -> RuntimeError {
             RuntimeError(code: .launchFailed, message: message, errno: code)
         }
@@ -42,16 +45,18 @@ extension ProcessRuntime {
         guard stat(spec.workingDirectory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw refuse("the working directory '\(spec.workingDirectory)' of '\(program)' does not exist")
         }
-        if let user = spec.user, getpwnam(user) == nil {
+        guard let user = spec.user else { return nil }
+        guard let credentials = Credentials(user: user) else {
             throw refuse("cannot run '\(program)' as user '\(user)': no such user")
         }
+        return credentials
     }
 
     /// posix_spawn of the shim: stdin and stdout on /dev/null, stderr kept (where the shim
     /// reports a failure to set up before its log is open), every signal at its default and
     /// none blocked, a new session, `spec.environment` as the whole environment.
-    func spawnShim(for spec: ProcessSpec) throws(RuntimeError) -> Int32 {
-        let arguments = Self.shimArguments(for: spec, shimPath: shimPath, parent: getpid())
+    func spawnShim(for spec: ProcessSpec, credentials: Credentials?) throws(RuntimeError) -> Int32 {
+        let arguments = Self.shimArguments(for: spec, shimPath: shimPath, parent: getpid(), credentials: credentials)
         let environment = spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
 
         var actions = posix_spawn_file_actions_t()

@@ -31,8 +31,8 @@ public final class ProcessRuntime: Runtime {
     }
 
     public func start(_ spec: ProcessSpec) async throws -> ProcessHandle {
-        try checkLaunchable(spec)
-        let pid = try spawnShim(for: spec)
+        let credentials = try checkLaunchable(spec)
+        let pid = try spawnShim(for: spec, credentials: credentials)
         // Not reaped yet, so the pid is still ours and its stat is there, zombie or not.
         let handle = ProcessHandle(pid: pid, startTime: ProcessIdentity.startTime(of: pid) ?? 0)
         do {
