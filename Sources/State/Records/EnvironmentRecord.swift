@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One environment known to the state database: a row of the `environment` table.
-public struct EnvironmentRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct EnvironmentRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord, StoredDates {
     /// The environment's name, as in `environments/<name>.yaml`.
     public var name: String
     /// The manifest the environment was last brought up from.

@@ -4,7 +4,7 @@ import GRDB
 /// One entry of an environment's history: a row of the `event` table.
 ///
 /// Events are never updated; the store appends them with ``StateStore/appendEvent(environment:service:kind:message:at:)``.
-public struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, StoredDates {
     /// The row id, assigned on insertion; it orders events recorded at the same instant.
     public var id: Int64?
     /// When it happened.

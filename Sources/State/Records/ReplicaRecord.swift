@@ -4,7 +4,7 @@ import GRDB
 /// One replica of one service of an environment: a row of the `replica` table.
 ///
 /// Replicas belong to their environment: deleting the environment row deletes them.
-public struct ReplicaRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct ReplicaRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord, StoredDates {
     /// The environment's name.
     public var environment: String
     /// The service's name in the manifest.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One entry of an environment's `schedule:` and when it fires: a row of the `schedule` table.
-public struct ScheduleRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct ScheduleRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord, StoredDates {
     /// The environment's name.
     public var environment: String
     /// The entry's position in the manifest's `schedule:` list, from 0.

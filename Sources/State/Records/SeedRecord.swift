@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The ledger entry of one seed file applied to one database: a row of the `seed` table.
-public struct SeedRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct SeedRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord, StoredDates {
     /// The environment's name.
     public var environment: String
     /// The database's name in the manifest.
