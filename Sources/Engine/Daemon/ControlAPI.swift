@@ -12,7 +12,15 @@ struct ControlAPI: Sendable {
     let state: StateStore
     let shutdown: ShutdownTrigger
 
+    /// Answers `request` once every change the supervisor recorded is in the state db: a
+    /// client reading the db next (`devenv events`) sees what it was told.
     func handle(_ request: ControlServer.Request) async -> ControlServer.Response {
+        let response = await route(request)
+        await supervisor.flushed()
+        return response
+    }
+
+    private func route(_ request: ControlServer.Request) async -> ControlServer.Response {
         switch (request.method, request.path) {
         case (.GET, "/ping"):
             return reply(.ok, ControlMessages.Reply(ok: true))
@@ -28,7 +36,8 @@ struct ControlAPI: Sendable {
             return await up(variables: message.variables)
         case (.POST, "/down"):
             await supervisor.stopAll()
-            try? state.updateEnvironment(named: name) {
+            await supervisor.flushed()
+            _ = try? state.updateEnvironment(named: name) {
                 $0.desiredState = .stopped
                 $0.observedState = .stopped
             }
@@ -77,11 +86,11 @@ struct ControlAPI: Sendable {
             return reply(.conflict, ControlMessages.Reply(ok: false, error: "\(error)"))
         }
         let hash = ManifestHash.of(environment)
-        try? state.updateEnvironment(named: name) {
+        _ = try? state.updateEnvironment(named: name) {
             $0.desiredState = .running
             $0.manifestHash = hash
         }
-        try? state.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
+        _ = try? state.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
         return reply(.ok, ControlMessages.Reply(ok: true))
     }
 
@@ -104,7 +113,7 @@ struct ControlAPI: Sendable {
 enum ManifestHash {
     static func of(_ environment: Environment) -> String {
         var hasher = FNV1a()
-        hasher.add(String(describing: environment))
+        hasher.add(ManifestPrinter.yaml(environment))  // canonical, and no reflection
         return String(hasher.value, radix: 16)
     }
 

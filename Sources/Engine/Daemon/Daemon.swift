@@ -40,7 +40,8 @@ public enum Daemon {
             logger: logger))
         await shutdown.set(group)
         try await group.run()
-        try? state.updateEnvironment(named: name) {
+        supervisor.journal.flushNow()
+        _ = try? state.updateEnvironment(named: name) {
             $0.daemonPid = nil
             $0.daemonStartTime = nil
             $0.observedState = .stopped

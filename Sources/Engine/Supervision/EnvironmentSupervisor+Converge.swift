@@ -21,7 +21,7 @@ extension EnvironmentSupervisor {
         if let spec = target.postgres, let port = newFacts.postgresPort {
             newPostgres = try await preparePostgres(spec, port: port)
             units.insert(Self.postgresService(spec, port: port), at: 0)
-            fingerprints[Self.postgresName] = "postgres|\(spec)|\(port)"
+            fingerprints[Self.postgresName] = .postgres(spec, port: port)
             ports[Self.postgresName] = [port]
             newFacts.databases = facts.databases
         }
@@ -34,6 +34,7 @@ extension EnvironmentSupervisor {
 
         try await convergeRouter(target.router, port: newFacts.routerPort)
         await stop(services: Set(removed + replaced))
+        if !removed.isEmpty { journal.flushNow() }  // no queued write may bring a deleted row back
         for name in removed {
             services[name] = nil
             _ = try? state.deleteReplicas(environment: self.name, service: name)
@@ -154,6 +155,7 @@ extension EnvironmentSupervisor {
             unit = services[service.name] ?? unit
             unit.replicas.removeLast(unit.replicas.count - service.replicas)
             services[service.name] = unit
+            journal.flushNow()
             _ = try? state.deleteReplicas(environment: name, service: service.name, indexes: extra.map(\.index))
             record("scaled", service: service.name, "\(service.name) scaled down to \(service.replicas)")
         } else {
@@ -228,10 +230,10 @@ extension EnvironmentSupervisor {
         }
     }
 
-    static func fingerprint(_ service: Manifest.Service, in environment: Environment) -> String {
+    static func fingerprint(_ service: Manifest.Service, in environment: Environment) -> ServiceFingerprint {
         var copy = service
         copy.replicas = 0  // a replica count change scales; it does not replace the service
-        return "\(copy)|\(environment.env.sorted { $0.key < $1.key })|\(environment.envFileValues.sorted { $0.key < $1.key })"
+        return .service(copy, env: environment.env, envFile: environment.envFileValues)
     }
 }
 

@@ -5,6 +5,7 @@ extension EnvironmentSupervisor {
     /// Ports for every replica: fixed ones checked free, `auto` ones kept from the last run when
     /// still free. Also fills the router and service facts that `${…}` references read.
     func allocatePorts(for target: Environment, facts: inout RuntimeFacts) throws -> [String: [Int?]] {
+        journal.flushNow()  // the ports of replicas recorded so far
         let previous = (try? state.replicas(environment: name)) ?? []
         var taken = Set<Int>()
         var result: [String: [Int?]] = [:]
@@ -74,6 +75,7 @@ extension EnvironmentSupervisor {
 
     /// Drops replica rows of services or replicas that no longer exist.
     func pruneReplicaRecords() {
+        journal.flushNow()  // no queued write may bring a deleted row back
         guard let records = try? state.replicas(environment: name) else { return }
         for record in records where replica(ReplicaKey(service: record.service, index: record.index)) == nil {
             _ = try? state.deleteReplicas(environment: name, service: record.service, indexes: [record.index])

@@ -14,6 +14,8 @@ public actor EnvironmentSupervisor {
     let project: Project
     let name: String
     let state: StateStore
+    /// The supervisor's own writes to `state`, batched off the actor.
+    nonisolated let journal: StateJournal
     let runtime: any Runtime
     let clock: any Clock<Duration>
     let logger: Logger
@@ -45,6 +47,7 @@ public actor EnvironmentSupervisor {
         self.environment = environment
         self.baseEnvironment = baseEnvironment
         self.state = state
+        self.journal = StateJournal(state: state, environment: environment.name, logger: logger)
         self.runtime = runtime
         self.clock = clock
         self.logger = logger
@@ -87,11 +90,12 @@ public actor EnvironmentSupervisor {
 
     func record(_ kind: String, service: String? = nil, _ message: String) {
         logger.info("\(kind) \(service ?? ""): \(message)")
-        do {
-            try state.appendEvent(environment: name, service: service, kind: kind, message: message)
-        } catch {
-            logger.error("cannot record event: \(error)")
-        }
+        journal.append(service: service, kind: kind, message: message)
+    }
+
+    /// Returns once every change recorded so far is in the state db.
+    public nonisolated func flushed() async {
+        await journal.flushed()
     }
 
     func persist(_ key: ReplicaKey) {
@@ -103,15 +107,11 @@ public actor EnvironmentSupervisor {
             state: State.ReplicaState(rawValue: status.state.rawValue) ?? .stopped,
             health: ReplicaHealth(rawValue: (unit.health?.health ?? status.health).rawValue) ?? .unknown,
             restarts: status.restarts, lastExit: status.lastExit?.description ?? status.launchFailure, updatedAt: Date())
-        do {
-            try state.saveReplica(record)
-            let observed = observedState()
-            if observed != recordedState {
-                try state.updateEnvironment(named: name) { $0.observedState = observed }
-                recordedState = observed
-            }
-        } catch {
-            logger.error("cannot record replica \(key): \(error)")
+        journal.save(record)
+        let observed = observedState()
+        if observed != recordedState {
+            journal.observe(observed)
+            recordedState = observed
         }
     }
 

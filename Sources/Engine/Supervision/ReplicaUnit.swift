@@ -50,7 +50,7 @@ struct ReplicaUnit {
 struct ServiceUnit {
     var service: Manifest.Service
     /// Everything that, when changed, means the running replicas must be replaced.
-    var fingerprint: String
+    var fingerprint: ServiceFingerprint
     var replicas: [ReplicaUnit]
     /// Whether it should run: set by `up` and `restart`, cleared by `down` and removal.
     var wanted = true
@@ -58,4 +58,15 @@ struct ServiceUnit {
     var started = false
     /// Why it cannot start (a dependency failed), if so.
     var blocked: String?
+}
+
+/// What a service's running replicas were started from; when it differs from the manifest's,
+/// they are replaced. Compared as values (no text rendering of the model: that goes through
+/// reflection, milliseconds for a large manifest).
+enum ServiceFingerprint: Equatable {
+    /// A service of the manifest (its replica count zeroed: scaling does not replace it) and
+    /// the environment-wide variables it inherits.
+    case service(Manifest.Service, env: [String: Template], envFile: [String: String])
+    /// The environment's Postgres server.
+    case postgres(PostgresSpec, port: Int)
 }
