@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libsqlite3-dev libpq-dev postgresql postgresql-client
 DEVENV := .build/debug/devenv
 
-.PHONY: up deps build test bench clean
+.PHONY: up deps build release test bench clean
 
 up: deps build
 	$(DEVENV) up dev
@@ -25,6 +25,11 @@ build:
 	$(SWIFT) build --product devenv
 	$(SWIFT) build --product devenv-shim
 	$(SWIFT) build --product demo-app
+
+# The build to ship and to measure: optimised, the Swift runtime and Foundation linked in (no
+# dynamic loading of them at every command and daemon start). The benchmarks use it.
+release:
+	$(SWIFT) build -c release --static-swift-stdlib
 
 # swift build first: end-to-end tests run the built devenv, devenv-shim and demo-app binaries.
 # --no-parallel: many tests start real servers and wait on them; run side by side on 2 cores they

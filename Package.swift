@@ -54,16 +54,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // libpq, the PostgreSQL client library, as seen by Swift. Only the Postgres target imports it.
+        // libpq's header, as seen by Swift (Debian: /usr/include/postgresql, from libpq-dev). Not
+        // linked: LibPQLoader loads libpq.so.5 when a process first talks to Postgres (pkg-config
+        // would put -lpq on every executable's link line).
         .systemLibrary(
             name: "CLibPQ",
-            pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // libpq's functions, dlopen'ed on first use: what never talks to Postgres never loads it.
+        .target(name: "LibPQLoader", dependencies: ["CLibPQ"]),
         // A small libpq wrapper (connect, ping, exec, COPY), the local cluster's lifecycle, seeding.
         .target(
             name: "Postgres",
-            dependencies: ["CLibPQ"],
+            dependencies: ["CLibPQ", "LibPQLoader"],
             swiftSettings: swiftSettings
         ),
         // The reverse-proxy path router: SwiftNIO HTTP/1.1.

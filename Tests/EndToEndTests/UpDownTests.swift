@@ -192,6 +192,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/.devenv"))
     }
 
+    @Test func aDaemonWithoutPostgresNeverLoadsLibpq() throws {
+        // libpq and the TLS/Kerberos/LDAP libraries under it are loaded on first use only.
+        let sandbox = try Fixtures.project(["dev": "services:\n  web:\n    command: exec sleep 1000\n"])
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        let daemons = Processes.running(under: sandbox.root).filter {
+            ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("daemon")
+        }
+        let daemon = try #require(daemons.first)
+        let maps = try String(contentsOfFile: "/proc/\(daemon)/maps", encoding: .utf8)
+        #expect(maps.contains("/devenv"), "the daemon's own binary is mapped")
+        #expect(!maps.contains("libpq.so"), "the daemon of an environment without postgres loaded libpq")
+    }
+
     @Test func twoUpsAtOnceShareOneDaemon() throws {
         let sandbox = try Fixtures.project(["dev": "services:\n  web:\n    command: exec sleep 1000\n"])
         defer { sandbox.tearDown() }

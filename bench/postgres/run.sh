@@ -54,9 +54,7 @@ if [[ ${SKIP_BUILD:-0} == 1 ]]; then
     say "== SKIP_BUILD=1: using the release devenv, devenv-shim and demo-app already built"
 else
     say "== building devenv, devenv-shim and demo-app (release)"
-    swift build -c release --product devenv
-    swift build -c release --product devenv-shim
-    swift build -c release --product demo-app
+    make -s release
 fi
 bin=$(swift build -c release --show-bin-path)
 devenv=$bin/devenv

@@ -30,7 +30,7 @@ done
 
 if [ -z "${ROUTER_CMD:-}" ]; then
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
-        (cd "$ROOT" && swift build -c release --product devenv) >&2
+        (cd "$ROOT" && make -s release) >&2
     fi
     ROUTER_CMD="$ROOT/.build/release/devenv router-bench"
 fi

@@ -33,9 +33,8 @@ cd "$root"
 if [[ ${SKIP_BUILD:-0} == 1 ]]; then
     say "== SKIP_BUILD=1: using the release devenv and devenv-shim already built"
 else
-    say "== building devenv and devenv-shim (release)"
-    swift build -c release --product devenv
-    swift build -c release --product devenv-shim
+    say "== building devenv, devenv-shim and demo-app (release, as shipped: make release)"
+    make -s release
 fi
 bin=$(swift build -c release --show-bin-path)
 devenv=$bin/devenv

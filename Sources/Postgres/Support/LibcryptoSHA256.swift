@@ -1,8 +1,8 @@
 import Glibc
 
-/// SHA-256 from OpenSSL's libcrypto, which libpq already loads: several times faster than the
-/// pure-Swift `SHA256` on the large seed files hashed before each COPY. Looked up at run time,
-/// so a libpq built without OpenSSL falls back to the Swift implementation.
+/// SHA-256 from OpenSSL's libcrypto (which libpq depends on, so it is installed): several times
+/// faster than the pure-Swift `SHA256` on the large seed files hashed before each COPY. Loaded
+/// at run time, on first use; without libcrypto 3 or 1.1 it falls back to the Swift implementation.
 struct LibcryptoSHA256 {
     private typealias NewContext = @convention(c) () -> OpaquePointer?
     private typealias FreeContext = @convention(c) (OpaquePointer?) -> Void
@@ -17,8 +17,10 @@ struct LibcryptoSHA256 {
     }
 
     private static let functions: Functions? = {
+        let names: [String] = ["libcrypto.so.3", "libcrypto.so.1.1"]
+        guard let library = names.lazy.compactMap({ name in dlopen(name, RTLD_NOW | RTLD_LOCAL) }).first else { return nil }
         func symbol<T>(_ name: String, as type: T.Type) -> T? {
-            dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: type) }
+            dlsym(library, name).map { unsafeBitCast($0, to: type) }
         }
         guard let new = symbol("EVP_MD_CTX_new", as: NewContext.self),
               let free = symbol("EVP_MD_CTX_free", as: FreeContext.self),
@@ -32,7 +34,7 @@ struct LibcryptoSHA256 {
     private let functions: Functions
     private let context: OpaquePointer
 
-    /// nil when libcrypto is not loaded in this process.
+    /// nil when libcrypto cannot be loaded.
     init?() {
         guard let functions = Self.functions, let context = functions.new() else { return nil }
         guard functions.initialize(context, functions.sha256(), nil) == 1 else {
