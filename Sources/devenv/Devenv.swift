@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Devenv: AsyncParsableCommand {
@@ -17,4 +18,11 @@ struct Devenv: AsyncParsableCommand {
             Export.self, DoctorCommand.self, DaemonCommand.self, RouterBench.self,
         ]
     )
+
+    static func main() async {
+        if let code = await DaemonCommand.runIfLaunched(CommandLine.arguments) {
+            Foundation.exit(code)
+        }
+        await main(nil)
+    }
 }

@@ -85,7 +85,7 @@ struct ControlAPI: Sendable {
         } catch {
             return reply(.conflict, ControlMessages.Reply(ok: false, error: "\(error)"))
         }
-        let hash = ManifestHash.of(environment)
+        let hash = ManifestHash.of(environment, in: project)
         _ = try? state.updateEnvironment(named: name) {
             $0.desiredState = .running
             $0.manifestHash = hash
@@ -109,18 +109,30 @@ struct ControlAPI: Sendable {
     }
 }
 
-/// A short digest of a resolved manifest, to tell whether it changed.
+/// A short digest of what an environment was brought up from, to tell whether it changed: the
+/// bytes of its manifest files (the `extends` chain) and the values of its env_file. Cheap: no
+/// rendering of the model.
 enum ManifestHash {
-    static func of(_ environment: Environment) -> String {
+    static func of(_ environment: Environment, in project: Project) -> String {
         var hasher = FNV1a()
-        hasher.add(ManifestPrinter.yaml(environment))  // canonical, and no reflection
+        for file in environment.files {
+            hasher.add(file)
+            if let data = FileManager.default.contents(atPath: project.path(file)) { hasher.add(bytes: data) }
+        }
+        for (key, value) in environment.envFileValues.sorted(by: { $0.key < $1.key }) {
+            hasher.add(key + "=" + value)
+        }
         return String(hasher.value, radix: 16)
     }
 
     struct FNV1a {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
         mutating func add(_ text: String) {
-            for byte in text.utf8 {
+            add(bytes: text.utf8)
+        }
+
+        mutating func add(bytes: some Sequence<UInt8>) {
+            for byte in bytes {
                 value ^= UInt64(byte)
                 value = value &* 0x100_0000_01b3
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Manifest
 
 /// The hidden command `devenv up` starts detached: the environment's supervisor daemon.
 struct DaemonCommand: AsyncParsableCommand {
@@ -17,5 +18,19 @@ struct DaemonCommand: AsyncParsableCommand {
         let project = try options.project()
         let code = try await Daemon.run(project: project, environment: options.environmentName(positional: environment.name))
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The exit code of the daemon when `arguments` are exactly the command line `devenv up`
+    /// starts it with (`devenv daemon NAME -C ROOT`), run without building the whole command
+    /// tree (its reflection costs milliseconds on the way to the first child); nil otherwise.
+    static func runIfLaunched(_ arguments: [String]) async -> Int32? {
+        guard arguments.count == 5, arguments[1] == "daemon", arguments[3] == "-C",
+              !arguments[2].isEmpty, !arguments[2].hasPrefix("-") else { return nil }
+        do {
+            return try await Daemon.run(project: try Project.discover(from: arguments[4]), environment: arguments[2])
+        } catch {
+            FileHandle.standardError.write(Data("devenv daemon: \(error)\n".utf8))
+            return 1
+        }
     }
 }
