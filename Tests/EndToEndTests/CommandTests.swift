@@ -39,6 +39,7 @@ import Testing
         let names = checks.compactMap { $0["name"] as? String }
         #expect(names.contains("postgres"))
         #expect(names.contains("psql"))
+        #expect(checks.first { $0["name"] as? String == "libpq" }?["status"] as? String == "ok")
         #expect(names.contains("containers"))
         #expect(names.contains("port 1"))
         let postgres = checks.first { $0["name"] as? String == "postgres" }

@@ -29,7 +29,8 @@ public struct Doctor: Sendable {
     }
 
     public func run() -> [Check] {
-        var checks = [postgresServer(), program("psql", package: "postgresql-client", required: true, purpose: "devenv psql")]
+        var checks = [postgresServer(), clientLibrary(),
+                      program("psql", package: "postgresql-client", required: true, purpose: "devenv psql")]
         checks.append(containerEngine())
         checks.append(contentsOf: ports())
         return checks
@@ -43,6 +44,15 @@ public struct Doctor: Sendable {
             return Check(name: "postgres", status: .missing, detail: "no Postgres server binaries (initdb, postgres) found",
                          fix: "apt-get install postgresql (Debian/Ubuntu), or put its bin directory on PATH")
         }
+    }
+
+    /// libpq is loaded when a process first talks to Postgres: load it now, so a missing one is
+    /// reported here rather than at the first `up` with a `postgres:` block.
+    private func clientLibrary() -> Check {
+        if let problem = PGConnection.clientLibraryProblem {
+            return Check(name: "libpq", status: .missing, detail: problem, fix: "apt-get install libpq5")
+        }
+        return Check(name: "libpq", status: .ok, detail: "libpq.so.5 (loaded when a command first talks to Postgres)")
     }
 
     private func program(_ name: String, package: String, required: Bool, purpose: String) -> Check {

@@ -18,6 +18,11 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     /// Whether a server answers at `url` (`PQpingParams`): no credentials are checked.
+    /// Why libpq (loaded on first use) cannot be loaded here, or nil when it can.
+    public static var clientLibraryProblem: String? {
+        LibPQ.unavailable?.message
+    }
+
     public static func ping(url: String) -> PGPingResult {
         LibPQConnection.ping(url)
     }
