@@ -3,6 +3,7 @@ import Engine
 
 struct Down: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "down",
         abstract: "Stop everything of an environment, in reverse dependency order.",
         discussion: "Keeps data (Postgres included), logs and state unless --purge."
     )

@@ -4,7 +4,7 @@ import Foundation
 import State
 
 struct Events: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show an environment's history.")
+    static let configuration = CommandConfiguration(commandName: "events", abstract: "Show an environment's history.")
 
     @OptionGroup var options: GlobalOptions
     @OptionGroup var environment: EnvironmentArgument

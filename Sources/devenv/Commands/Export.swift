@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export the environment as Kubernetes manifests or a compose file."
     )
 

@@ -5,6 +5,7 @@ import Glibc
 
 struct Logs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logs",
         abstract: "Show services' logs, interleaved by time.",
         discussion: """
             Without --tail shows every line (rotated files included); with -f shows the last 10 lines of \

@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Pause: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pause",
         abstract: "Freeze every process of an environment (zero CPU; resume is instant)."
     )
 

@@ -8,6 +8,7 @@ import Glibc
 
 struct Psql: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "psql",
         abstract: "Open psql on one of the environment's databases, connected as its owner."
     )
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Engine
 
 struct Restart: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Restart one service, or every service.")
+    static let configuration = CommandConfiguration(commandName: "restart", abstract: "Restart one service, or every service.")
 
     @OptionGroup var options: GlobalOptions
 

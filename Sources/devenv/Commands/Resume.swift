@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Resume: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resume",
         abstract: "Thaw a paused environment."
     )
 

@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Scale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scale",
         abstract: "Change a service's number of replicas, live."
     )
 

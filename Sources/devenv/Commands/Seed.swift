@@ -3,6 +3,7 @@ import Engine
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "seed",
         abstract: "Apply pending seed files; --reset restores the freshly seeded databases.",
         discussion: """
             Each seed file is applied exactly once per database. A seed file changed after it was

@@ -3,6 +3,7 @@ import Engine
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show one environment, live: state, router, Postgres, every replica."
     )
 

@@ -5,6 +5,7 @@ import Manifest
 
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "up",
         abstract: "Start an environment, or converge a running one to its manifest; returns when all is healthy.",
         discussion: """
             Starts the environment's daemon if none runs, which starts every service in dependency

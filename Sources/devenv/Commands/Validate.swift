@@ -3,6 +3,7 @@ import Manifest
 
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Parse, merge, interpolate and check a manifest; print the result.",
         discussion: """
             Prints the resolved manifest as YAML: the extends chain merged, ${NAME} substituted, defaults
