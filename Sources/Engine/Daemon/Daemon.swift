@@ -23,6 +23,7 @@ public enum Daemon {
         logger.logLevel = .info
         let state = try StateStore(path: project.stateDatabase)
         let manifestPath = (try? project.manifestPath(for: name)) ?? "environments/\(name).yaml"
+        recordLostPredecessor(name, state: state)
         try register(name, manifestPath: manifestPath, state: state)
         Leftovers.clean(environment: name, state: state, logger: logger)
 
@@ -48,6 +49,17 @@ public enum Daemon {
         }
         withExtendedLifetime(lock) {}
         return 0
+    }
+
+    /// A daemon recorded as running that is gone (pid and start time no longer match a living
+    /// process) died without bringing the environment down: say so in its history. What it left
+    /// running is cleaned up next (`Leftovers`).
+    private static func recordLostPredecessor(_ name: String, state: StateStore) {
+        guard let record = try? state.environment(named: name), let pid = record.daemonPid else { return }
+        let alive = record.daemonStartTime.map { ProcessIdentity.isAlive(pid: pid, startTime: UInt64($0)) } ?? false
+        if !alive {
+            _ = try? state.appendEvent(environment: name, kind: "daemon-lost", message: "the daemon (pid \(pid)) died without bringing \(name) down")
+        }
     }
 
     private static func register(_ name: String, manifestPath: String, state: StateStore) throws {

@@ -11,7 +11,6 @@ import Glibc
 struct DaemonLauncher {
     let project: Project
     let name: String
-    let state: StateStore
 
     var paths: DaemonPaths { DaemonPaths(project: project, environment: name) }
 
@@ -19,34 +18,17 @@ struct DaemonLauncher {
     func ensureRunning(timeout: Duration = .seconds(15)) throws -> ControlClient {
         let client = ControlClient(socketPath: paths.controlSocket)
         if client.isAnswering() { return client }
-        if let lock = FileLock.tryAcquire(paths.daemonLock) {
-            // No daemon holds its lock: whatever the state db says runs was left by a dead one.
-            _ = lock
-            recordLostDaemon()
-        } else {
+        if FileLock.tryAcquire(paths.daemonLock) == nil {
             // A daemon holds the lock but does not answer yet: it is starting.
             if wait(for: client, pid: nil, timeout: timeout) { return client }
             throw EngineError("the daemon of \(name) holds its lock but does not answer on \(paths.controlSocket); see \(paths.daemonLog)")
         }
+        // No daemon holds its lock: start one (it records and cleans up after a dead predecessor).
         let pid = try spawn()
         guard wait(for: client, pid: pid, timeout: timeout) else {
             throw EngineError("the daemon of \(name) did not start; its log \(paths.daemonLog) ends with:\n" + LogTail.lastLines(of: paths.daemonLog, count: 20).joined(separator: "\n"))
         }
         return client
-    }
-
-    private func recordLostDaemon() {
-        guard let record = try? state.environment(named: name), let pid = record.daemonPid else { return }
-        let alive = record.daemonStartTime.map { ProcessIdentity.isAlive(pid: pid, startTime: UInt64($0)) } ?? false
-        if !alive {
-            _ = try? state.appendEvent(environment: name, kind: "daemon-lost", message: "the daemon (pid \(pid)) died without bringing \(name) down")
-        }
-        Leftovers.clean(environment: name, state: state)
-        _ = try? state.updateEnvironment(named: name) {
-            $0.daemonPid = nil
-            $0.daemonStartTime = nil
-            $0.observedState = .stopped
-        }
     }
 
     private func wait(for client: ControlClient, pid: pid_t?, timeout: Duration) -> Bool {
