@@ -154,4 +154,17 @@ enum ResponseHeadWriter {
             out.text("\r\n")
         }
     }
+
+    /// The end of a chunked body, either way through the proxy: the zero-size chunk, the
+    /// trailers, and the empty line.
+    static func writeLastChunk(trailers: HTTPHeaders?, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("0\r\n")
+        for (name, value) in trailers ?? [:] {
+            buffer.writeString(name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(value)
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeStaticString("\r\n")
+    }
 }

@@ -77,14 +77,7 @@ extension ClientHandler {
         if exchange.chunked {
             var last = exchange.pendingHead ?? context.channel.allocator.buffer(capacity: 5)
             exchange.pendingHead = nil
-            last.writeStaticString("0\r\n")
-            for (name, value) in trailers ?? [:] {
-                last.writeString(name)
-                last.writeStaticString(": ")
-                last.writeString(value)
-                last.writeStaticString("\r\n")
-            }
-            last.writeStaticString("\r\n")
+            ResponseHeadWriter.writeLastChunk(trailers: trailers, into: &last)
             context.write(wrapOutboundOut(last), promise: nil)
         } else {
             writePendingHead()

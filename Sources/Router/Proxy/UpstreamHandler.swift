@@ -104,14 +104,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func sendLastChunk(_ trailers: HTTPHeaders?) {
         guard let context else { return }
         var last = context.channel.allocator.buffer(capacity: 5)
-        last.writeStaticString("0\r\n")
-        for (name, value) in trailers ?? [:] {
-            last.writeString(name)
-            last.writeStaticString(": ")
-            last.writeString(value)
-            last.writeStaticString("\r\n")
-        }
-        last.writeStaticString("\r\n")
+        ResponseHeadWriter.writeLastChunk(trailers: trailers, into: &last)
         context.write(wrapOutboundOut(.body(.byteBuffer(last))), promise: nil)
     }
 
