@@ -1,6 +1,5 @@
 import Foundation
 import Manifest
-import State
 import Supervisor
 
 #if canImport(Glibc)

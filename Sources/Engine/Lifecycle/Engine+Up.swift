@@ -1,6 +1,5 @@
 import Foundation
 import Manifest
-import State
 
 extension Engine {
     /// Starts or converges `name` and waits until every service is healthy or started and every

@@ -4,9 +4,7 @@ extension Seeder {
 
     /// Whether a seeded snapshot exists.
     public func hasSnapshot() throws -> Bool {
-        let admin = try maintenanceConnection()
-        defer { admin.close() }
-        return try exists(snapshotName, on: admin)
+        try databaseExists(snapshotName)
     }
 
     /// A ready copy of the snapshot, made in the background after a seed or a reset, that the
@@ -19,9 +17,7 @@ extension Seeder {
 
     /// Whether a spare copy of the snapshot is ready for the next `reset`.
     public func hasSpare() throws -> Bool {
-        let admin = try maintenanceConnection()
-        defer { admin.close() }
-        return try exists(spareName, on: admin)
+        try databaseExists(spareName)
     }
 
     /// Keeps the seeded state: `CREATE DATABASE <db>__devenv_seeded TEMPLATE <db>`, replacing an
@@ -198,6 +194,13 @@ extension Seeder {
             throw SeedError(.snapshot, file: "", message: "cannot tell the owner of \(database): it does not exist and the URL names no user")
         }
         return user
+    }
+
+    /// Whether database `name` exists, asked on a maintenance session of its own.
+    private func databaseExists(_ name: String) throws -> Bool {
+        let admin = try maintenanceConnection()
+        defer { admin.close() }
+        return try exists(name, on: admin)
     }
 
     private func exists(_ name: String, on admin: PGConnection) throws(PGError) -> Bool {
