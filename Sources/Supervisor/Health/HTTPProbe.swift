@@ -46,41 +46,28 @@ public struct HTTPProbe: HealthProbe {
 
     public func check(timeout: Duration) async -> ProbeResult {
         let target = self.target
-        let timedOut = ProbeResult.unhealthy(reason: "\(target): timed out after \(ProbeText.duration(timeout))")
-        guard timeout > .zero else { return timedOut }
-        let loop = eventLoopGroup.next()
-        let result = loop.makePromise(of: ProbeResult.self)
         let endpoint = self.endpoint
         let request = self.request
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                // Everything is set up in one hop onto the loop: each call from outside it
-                // would wake the loop up on its own.
-                loop.execute {
-                    result.futureResult.whenSuccess { continuation.resume(returning: $0) }
-                    let deadline = loop.scheduleTask(in: TimeAmount(timeout)) { result.succeed(timedOut) }
-                    result.futureResult.whenComplete { _ in deadline.cancel() }
-                    let connected = endpoint.connect(on: loop, timeout: TimeAmount(timeout)) { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            let handler = HTTPStatusLineHandler(request: request, target: target, result: result)
-                            try channel.pipeline.syncOperations.addHandler(handler)
-                        }
-                    }
-                    connected.whenComplete { outcome in
-                        switch outcome {
-                        case .success(let channel):
-                            // Whatever settles the result (the handler, the deadline, a cancel)
-                            // closes the channel.
-                            result.futureResult.whenComplete { _ in channel.close(promise: nil) }
-                        case .failure(let error):
-                            let reason = endpoint.describe(connectError: error, timeout: timeout)
-                            result.succeed(.unhealthy(reason: "\(target): \(reason)"))
-                        }
-                    }
+        let timedOut = ProbeResult.unhealthy(reason: "\(target): timed out after \(ProbeText.duration(timeout))")
+        let cancelled = ProbeResult.unhealthy(reason: "\(target): cancelled")
+        return await ProbeEndpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled) { loop, result in
+            let connected = endpoint.connect(on: loop, timeout: TimeAmount(timeout)) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = HTTPStatusLineHandler(request: request, target: target, result: result)
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
-        } onCancel: {
-            result.succeed(.unhealthy(reason: "\(target): cancelled"))
+            connected.whenComplete { outcome in
+                switch outcome {
+                case .success(let channel):
+                    // Whatever settles the result (the handler, the deadline, a cancel)
+                    // closes the channel.
+                    result.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                case .failure(let error):
+                    let reason = endpoint.describe(connectError: error, timeout: timeout)
+                    result.succeed(.unhealthy(reason: "\(target): \(reason)"))
+                }
+            }
         }
     }
 }

@@ -25,6 +25,33 @@ struct ProbeEndpoint: Sendable {
         self.authority = ProbeText.authority(host: host, port: port)
     }
 
+    /// One check on a loop of `group`, settled once: `start` sets the probe going on the loop and
+    /// settles `result`; the deadline settles it with `timedOut` (the connect timeout covers an
+    /// address, this covers a name lookup and the exchange too), a cancel of the calling task
+    /// with `cancelled`, whichever comes first.
+    static func check(
+        on group: any EventLoopGroup, timeout: Duration, timedOut: ProbeResult, cancelled: ProbeResult,
+        _ start: @escaping @Sendable (_ loop: any EventLoop, _ result: EventLoopPromise<ProbeResult>) -> Void
+    ) async -> ProbeResult {
+        guard timeout > .zero else { return timedOut }
+        let loop = group.next()
+        let result = loop.makePromise(of: ProbeResult.self)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                // Everything is set up in one hop onto the loop: each call from outside it
+                // would wake the loop up on its own.
+                loop.execute {
+                    result.futureResult.whenSuccess { continuation.resume(returning: $0) }
+                    let deadline = loop.scheduleTask(in: TimeAmount(timeout)) { result.succeed(timedOut) }
+                    result.futureResult.whenComplete { _ in deadline.cancel() }
+                    start(loop, result)
+                }
+            }
+        } onCancel: {
+            result.succeed(cancelled)
+        }
+    }
+
     /// Connects on `loop`, giving up after `timeout`; `initializer` sets up the pipeline first.
     func connect(
         on loop: any EventLoop,

@@ -28,30 +28,17 @@ public struct TCPProbe: HealthProbe {
         let endpoint = self.endpoint
         let timedOut = ProbeResult.unhealthy(
             reason: "timed out after \(ProbeText.duration(timeout)) connecting to \(endpoint.authority)")
-        guard timeout > .zero else { return timedOut }
-        let loop = eventLoopGroup.next()
-        let result = loop.makePromise(of: ProbeResult.self)
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                // One hop onto the loop for all of the set-up (see `HTTPProbe`).
-                loop.execute {
-                    result.futureResult.whenSuccess { continuation.resume(returning: $0) }
-                    // The connect timeout covers an address; this covers a name lookup too.
-                    let deadline = loop.scheduleTask(in: TimeAmount(timeout)) { result.succeed(timedOut) }
-                    result.futureResult.whenComplete { _ in deadline.cancel() }
-                    endpoint.connect(on: loop, timeout: TimeAmount(timeout)).whenComplete { outcome in
-                        switch outcome {
-                        case .success(let channel):
-                            result.succeed(.healthy)
-                            channel.close(promise: nil)
-                        case .failure(let error):
-                            result.succeed(.unhealthy(reason: endpoint.describe(connectError: error, timeout: timeout)))
-                        }
-                    }
+        let cancelled = ProbeResult.unhealthy(reason: "cancelled connecting to \(endpoint.authority)")
+        return await ProbeEndpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled) { loop, result in
+            endpoint.connect(on: loop, timeout: TimeAmount(timeout)).whenComplete { outcome in
+                switch outcome {
+                case .success(let channel):
+                    result.succeed(.healthy)
+                    channel.close(promise: nil)
+                case .failure(let error):
+                    result.succeed(.unhealthy(reason: endpoint.describe(connectError: error, timeout: timeout)))
                 }
             }
-        } onCancel: {
-            result.succeed(.unhealthy(reason: "cancelled connecting to \(endpoint.authority)"))
         }
     }
 }
