@@ -36,7 +36,11 @@ public enum Daemon {
         let api = ControlAPI(project: project, name: name, supervisor: supervisor, state: state, shutdown: shutdown)
         let control = ControlServer(socketPath: paths.controlSocket, logger: logger) { await api.handle($0) }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: SupervisorService(supervisor: supervisor)), .init(service: control)],
+            // Named here: by default each is named by `"\(service)"`, reflection over its whole state.
+            services: [
+                .init(service: SupervisorService(supervisor: supervisor), serviceName: "supervisor"),
+                .init(service: control, serviceName: "control"),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         await shutdown.set(group)
