@@ -7,7 +7,8 @@
 //
 // C, linked statically: forty of these start with an environment, so each must start in a
 // fraction of a millisecond (no dynamic loader, no language runtime to initialise), and idle it
-// sleeps in poll(2).
+// sleeps in poll(2). Started as `devenv-shim --fork-server`, it is the daemon's fork server
+// instead (fork_server.c): shims cloned from it skip even the exec.
 #include "shim.h"
 
 #include <errno.h>
@@ -108,7 +109,7 @@ static void drain(int output_fd, struct log_writer *log) {
     }
 }
 
-int main(int argc, char **argv) {
+int shim_run(int argc, char **argv) {
     struct shim_options options;
     shim_parse_options(argc, argv, &options);
     pid_t parent = options.parent_pid != 0 ? options.parent_pid : getppid();
@@ -138,4 +139,9 @@ int main(int argc, char **argv) {
     log_finish(log);
     if (WIFSIGNALED(status)) shim_die_by(WTERMSIG(status));
     return WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "--fork-server") == 0) return fork_server_run(argc, argv);
+    return shim_run(argc, argv);
 }

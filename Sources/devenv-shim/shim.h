@@ -22,6 +22,16 @@ void shim_say(int fd, const char *format, ...) __attribute__((format(printf, 2, 
 // Reports a failure of the shim itself on stderr and exits 125.
 _Noreturn void shim_fail(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+// Runs the shim for `argv` (`devenv-shim --log FILE … -- PROGRAM ARGS…`); returns its exit status.
+int shim_run(int argc, char **argv);
+
+// ---------------------------------------------------------------------------- fork_server.c
+
+// `devenv-shim --fork-server --parent-pid PID`, with a SOCK_SEQPACKET socket on descriptor 3:
+// each request is a shim's command line and environment; the server clones itself (CLONE_PARENT:
+// the new shim is the daemon's child, as if spawned by it) and answers the pid, or -errno.
+int fork_server_run(int argc, char **argv);
+
 // ---------------------------------------------------------------------------- options.c
 
 #define SHIM_MAX_GROUPS 256

@@ -91,7 +91,9 @@ void shim_die_by(int signal) {
     sigemptyset(&mask);
     sigaddset(&mask, signal);
     sigprocmask(SIG_UNBLOCK, &mask, NULL);
-    raise(signal);
+    // kill, not raise: a shim cloned by the fork server carries its server's thread id in glibc's
+    // thread block, which raise would signal instead.
+    kill(getpid(), signal);
     // A signal whose default is not to terminate (the child cannot have died of one).
     exit(128 + signal);
 }

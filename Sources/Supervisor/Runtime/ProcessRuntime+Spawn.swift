@@ -52,12 +52,16 @@ extension ProcessRuntime {
         return credentials
     }
 
-    /// posix_spawn of the shim: stdin and stdout on /dev/null, stderr kept (where the shim
-    /// reports a failure to set up before its log is open), every signal at its default and
-    /// none blocked, a new session, `spec.environment` as the whole environment.
+    /// The shim, cloned by the fork server or else spawned: stdin and stdout on /dev/null,
+    /// stderr kept (where the shim reports a failure to set up before its log is open), every
+    /// signal at its default and none blocked, a new session, `spec.environment` as the whole
+    /// environment.
     func spawnShim(for spec: ProcessSpec, credentials: Credentials?) throws(RuntimeError) -> Int32 {
         let arguments = Self.shimArguments(for: spec, shimPath: shimPath, parent: getpid(), credentials: credentials)
         let environment = spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        if let pid = forkServer?.spawn(arguments: arguments, environment: environment) {
+            return pid
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -4,20 +4,27 @@ import Glibc
 /// leads the group, dies with the daemon (taking the group with it), drops privileges, writes
 /// the timestamped, rotated log and mirrors the child's exit status.
 ///
-/// Spawning is `posix_spawn` of the shim with the spec's environment; each process is watched by
-/// a thread of its own that sleeps until it exits, so idle supervision costs no CPU.
+/// A shim is cloned by the runtime's ``ForkServer``, or else `posix_spawn`ed, with the spec's
+/// environment; each process is watched by a thread of its own that sleeps until it exits, so idle
+/// supervision costs no CPU.
 public final class ProcessRuntime: Runtime {
     /// The `devenv-shim` executable this runtime spawns.
     public let shimPath: String
     private let clock: any Clock<Duration>
     private let reaper = ChildReaper()
+    /// Clones shims instead of spawning them (see ``ForkServer``); `nil`: every shim is spawned.
+    let forkServer: ForkServer?
 
     /// - Parameters:
     ///   - shimPath: the `devenv-shim` executable; by default ``defaultShimPath``.
     ///   - clock: the clock `stop` measures its grace period with.
-    public init(shimPath: String? = nil, clock: any Clock<Duration> = ContinuousClock()) {
-        self.shimPath = shimPath ?? Self.defaultShimPath
+    ///   - forkServer: whether shims are cloned by a fork server (the fast way) rather than each
+    ///     spawned; spawning stays the fallback either way.
+    public init(shimPath: String? = nil, clock: any Clock<Duration> = ContinuousClock(), forkServer: Bool = true) {
+        let shimPath = shimPath ?? Self.defaultShimPath
+        self.shimPath = shimPath
         self.clock = clock
+        self.forkServer = forkServer ? ForkServer(shimPath: shimPath) : nil
     }
 
     /// `devenv-shim` in the directory of the running executable (`/proc/self/exe`), where
