@@ -30,7 +30,9 @@ struct RouterFixture {
 
     func shutdown() async {
         try? await router.shutdown()
-        try? FileManager.default.removeItem(atPath: (logPath as NSString).deletingLastPathComponent)
+        // The fixture's whole directory (<dir>/logs/router.access.log), not only its logs.
+        let directory = ((logPath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// One request on a new connection.
