@@ -234,6 +234,24 @@ import Testing
         #expect(unknown.stderr.contains("no service 'nope'"))
     }
 
+    /// The daemon `up` starts converges from the manifest on its own, before `up` asks; `up`'s
+    /// own request then finds nothing new and the history shows one converge per `up`.
+    @Test func theDaemonUpStartsConvergesAtOnceAndUpConvergesOnce() throws {
+        let sandbox = try Fixtures.project(["dev": "services:\n  web:\n    command: exec sleep 1000\n"])
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        #expect(try sandbox.events().filter { $0["kind"] as? String == "up" }.count == 1)
+        #expect(try sandbox.run("down").status == 0)
+
+        // `devenv daemon dev -C ROOT --up`, as `up` starts it, with no `up` after it.
+        let daemon = try launch(["daemon", "dev", "-C", sandbox.root, "--up"], in: sandbox.root)
+        #expect(eventually { (try? sandbox.replicas("web"))?.first?["state"] as? String == "running" })
+        #expect(try sandbox.events().filter { $0["kind"] as? String == "up" }.count == 2)
+        #expect(try sandbox.run("down").status == 0)
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+    }
+
     private func daemonPid(_ sandbox: Sandbox) throws -> Int32 {
         let candidates = Processes.running(under: sandbox.root).filter {
             ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("daemon")

@@ -11,6 +11,16 @@ struct ControlAPI: Sendable {
     let supervisor: EnvironmentSupervisor
     let state: StateStore
     let shutdown: ShutdownTrigger
+    /// The converge a daemon started by `up` begins on its own (`Daemon.run(convergeAtStart:)`);
+    /// `POST /up` waits for it, and skips what it already did.
+    var firstUp: Task<ConvergeResult, Never>?
+
+    /// What a converge did: its reply, and (when it succeeded) what it converged to.
+    struct ConvergeResult: Sendable {
+        var response: ControlServer.Response
+        var variables: [String: String]
+        var manifestHash: String?
+    }
 
     /// Answers `request` once every change the supervisor recorded is in the state db: a
     /// client reading the db next (`devenv events`) sees what it was told.
@@ -70,28 +80,44 @@ struct ControlAPI: Sendable {
         }
     }
 
+    /// `POST /up`: after the daemon's own first converge, if any, the same manifest and
+    /// variables converge to nothing new, so only a change is converged again.
     private func up(variables: [String: String]) async -> ControlServer.Response {
+        let first = await firstUp?.value
+        return await converge(variables: variables, unlessAlready: first).response
+    }
+
+    /// Loads the manifest with `variables` and brings the environment to it, unless `done`
+    /// already converged to exactly that.
+    func converge(variables: [String: String], unlessAlready done: ConvergeResult? = nil) async -> ConvergeResult {
         let environment: Environment
         do {
             environment = try ManifestLoader(project: project, processEnvironment: variables).load(name)
         } catch {
-            return reply(.badRequest, ControlMessages.Reply(ok: false, error: "\(error)"))
+            return failure(.badRequest, "\(error)", variables)
+        }
+        let hash = ManifestHash.of(environment, in: project)
+        if let done, done.manifestHash == hash, done.variables == variables {
+            return done
         }
         if let service = environment.services.first(where: { $0.image != nil }) {
-            return reply(.conflict, ControlMessages.Reply(ok: false, error: "services.\(service.name).image: this build of devenv cannot run containers yet"))
+            return failure(.conflict, "services.\(service.name).image: this build of devenv cannot run containers yet", variables)
         }
         do {
             try await supervisor.converge(to: environment, baseEnvironment: variables)
         } catch {
-            return reply(.conflict, ControlMessages.Reply(ok: false, error: "\(error)"))
+            return failure(.conflict, "\(error)", variables)
         }
-        let hash = ManifestHash.of(environment, in: project)
         _ = try? state.updateEnvironment(named: name) {
             $0.desiredState = .running
             $0.manifestHash = hash
         }
         _ = try? state.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
-        return reply(.ok, ControlMessages.Reply(ok: true))
+        return ConvergeResult(response: reply(.ok, ControlMessages.Reply(ok: true)), variables: variables, manifestHash: hash)
+    }
+
+    private func failure(_ status: HTTPResponseStatus, _ error: String, _ variables: [String: String]) -> ConvergeResult {
+        ConvergeResult(response: reply(status, ControlMessages.Reply(ok: false, error: error)), variables: variables, manifestHash: nil)
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) -> T? {

@@ -12,7 +12,10 @@ import Supervisor
 /// and stops everything in reverse dependency order on `down`, SIGTERM or SIGINT.
 public enum Daemon {
     /// Runs until the environment is brought down. Returns the process exit code.
-    public static func run(project: Project, environment name: String) async throws -> Int32 {
+    /// - Parameter convergeAtStart: bring the environment up from its manifest at once, with this
+    ///   process's environment as the variables (the `up` that started it has the same), without
+    ///   waiting for its `POST /up`; that request then waits for this first converge.
+    public static func run(project: Project, environment name: String, convergeAtStart: Bool = false) async throws -> Int32 {
         let paths = DaemonPaths(project: project, environment: name)
         try FileManager.default.createDirectory(atPath: paths.logs, withIntermediateDirectories: true)
         guard let lock = FileLock.tryAcquire(paths.daemonLock) else {
@@ -33,8 +36,14 @@ public enum Daemon {
             baseEnvironment: ProcessInfo.processInfo.environment, state: state,
             runtime: ProcessRuntime(), logger: logger)
         let shutdown = ShutdownTrigger()
-        let api = ControlAPI(project: project, name: name, supervisor: supervisor, state: state, shutdown: shutdown)
-        let control = ControlServer(socketPath: paths.controlSocket, logger: logger) { await api.handle($0) }
+        var api = ControlAPI(project: project, name: name, supervisor: supervisor, state: state, shutdown: shutdown)
+        if convergeAtStart {
+            let first = api
+            let variables = ProcessInfo.processInfo.environment
+            api.firstUp = Task { await first.converge(variables: variables) }
+        }
+        let handler = api
+        let control = ControlServer(socketPath: paths.controlSocket, logger: logger) { await handler.handle($0) }
         let group = ServiceGroup(configuration: .init(
             // Named here: by default each is named by `"\(service)"`, reflection over its whole state.
             services: [

@@ -14,7 +14,10 @@ struct DaemonLauncher {
     var paths: DaemonPaths { DaemonPaths(project: project, environment: name) }
 
     /// The control client of the living daemon, starting one if none lives.
-    func ensureRunning(timeout: Duration = .seconds(15)) throws -> ControlClient {
+    /// - Parameter converging: a daemon started here brings the environment up from the manifest
+    ///   at once (`--up`), without waiting for the `POST /up` that follows: its first children
+    ///   start while its control socket is still being set up.
+    func ensureRunning(converging: Bool = false, timeout: Duration = .seconds(15)) throws -> ControlClient {
         let client = ControlClient(socketPath: paths.controlSocket)
         if client.isAnswering() { return client }
         if FileLock.tryAcquire(paths.daemonLock) == nil {
@@ -23,7 +26,7 @@ struct DaemonLauncher {
             throw EngineError("the daemon of \(name) holds its lock but does not answer on \(paths.controlSocket); see \(paths.daemonLog)")
         }
         // No daemon holds its lock: start one (it records and cleans up after a dead predecessor).
-        let pid = try spawn()
+        let pid = try spawn(converging: converging)
         guard wait(for: client, pid: pid, timeout: timeout) else {
             throw EngineError("the daemon of \(name) did not start; its log \(paths.daemonLog) ends with:\n" + LogTail.lastLines(of: paths.daemonLog, count: 20).joined(separator: "\n"))
         }
@@ -45,9 +48,9 @@ struct DaemonLauncher {
         return waitpid(pid, &status, WNOHANG) == pid
     }
 
-    private func spawn() throws -> pid_t {
+    private func spawn(converging: Bool) throws -> pid_t {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let arguments = [executable, "daemon", name, "-C", project.root]
+        let arguments = [executable, "daemon", name, "-C", project.root] + (converging ? ["--up"] : [])
         let attributes = SpawnAttributes(.newSession)  // the daemon outlives this terminal's session
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -14,7 +14,7 @@ extension Engine {
         try FileManager.default.createDirectory(atPath: paths.logs, withIntermediateDirectories: true)
         let lock = try commandLock(paths)
         defer { withExtendedLifetime(lock) {} }
-        let client = try DaemonLauncher(project: project, name: name).ensureRunning()
+        let client = try DaemonLauncher(project: project, name: name).ensureRunning(converging: true)
         try Self.check(try client.request("POST", "/up", body: Self.encode(ControlMessages.Up(variables: variables))))
 
         let deadline = ContinuousClock.now + timeout
