@@ -97,3 +97,37 @@ import Testing
         #expect(try store.replicas(environment: "prod").count == 1)
     }
 }
+
+/// The supervisor's batch write binds values itself: its rows must be exactly the records' own.
+@Suite struct BatchWriteTests {
+    @Test func batchRowsAreTheRowsTheRecordsWouldWrite() throws {
+        let batched = try StateStore.inMemory(), saved = try StateStore.inMemory()
+        for store in [batched, saved] { try store.saveEnvironment(.sample("dev")) }
+        let first = ReplicaRecord(environment: "dev", service: "adder", index: 1, pid: 4242, startTime: 123_456_789,
+                                  port: 40001, state: .crashed, health: .unhealthy, restarts: 3, lastExit: "signal 9",
+                                  updatedAt: Date(timeIntervalSince1970: 1_700_000_123.5))
+        var second = first
+        second.pid = nil
+        second.startTime = nil
+        second.port = nil
+        second.state = .running
+        second.health = .healthy
+        second.lastExit = nil
+        second.updatedAt = Date(timeIntervalSince1970: 1_700_000_200.25)
+        let event = EventRecord(time: Date(timeIntervalSince1970: 1_700_000_124.75), environment: "dev", service: nil, kind: "up", message: "→ ünïcode")
+
+        try batched.write(events: [event], replicas: [first])
+        try batched.write(events: [], replicas: [second])  // an upsert over the first
+        try saved.saveReplica(first)
+        try saved.saveReplica(second)
+        _ = try saved.appendEvent(environment: "dev", service: nil, kind: "up", message: "→ ünïcode", at: event.time)
+
+        func rows(_ store: StateStore, _ sql: String) throws -> [[DatabaseValue]] {
+            try store.writer.read { db in try Row.fetchAll(db, sql: sql).map { Array($0.databaseValues) } }
+        }
+        for sql in ["SELECT * FROM replica", "SELECT * FROM event"] {
+            #expect(try rows(batched, sql) == rows(saved, sql), "\(sql)")
+        }
+        #expect(try batched.replica(environment: "dev", service: "adder", index: 1) == second)
+    }
+}
