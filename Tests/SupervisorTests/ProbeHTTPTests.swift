@@ -81,7 +81,7 @@ import Testing
         let probe = HTTPProbe(port: port, path: "/health")
         let (result, elapsed) = await probeTimed { await probe.check(timeout: .seconds(5)) }
         let reason = "GET http://127.0.0.1:\(port)/health: connection refused to 127.0.0.1:\(port)"
-        #expect(result == .unhealthy(reason: reason))
+        #expect(result == .refused(reason: reason))
         #expect(elapsed < .seconds(3))
     }
 

@@ -21,7 +21,7 @@ import Glibc
         defer { closed.close() }
         let port = closed.port
         let (result, elapsed) = await probeTimed { await TCPProbe(port: port).check(timeout: .seconds(5)) }
-        #expect(result == .unhealthy(reason: "connection refused to 127.0.0.1:\(port)"))
+        #expect(result == .refused(reason: "connection refused to 127.0.0.1:\(port)"))
         #expect(elapsed < .seconds(3))
     }
 

@@ -50,8 +50,10 @@ public struct HTTPProbe: HealthProbe {
         let request = self.request
         let timedOut = ProbeResult.unhealthy(reason: "\(target): timed out after \(ProbeText.duration(timeout))")
         let cancelled = ProbeResult.unhealthy(reason: "\(target): cancelled")
-        return await ProbeEndpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled) { loop, result in
-            let connected = endpoint.connect(on: loop, timeout: TimeAmount(timeout)) { channel in
+        let refused = ProbeResult.refused(reason: "\(target): connection refused to \(endpoint.authority)")
+        return await endpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled,
+                                    refused: refused) { loop, socket, result in
+            let connected = endpoint.connect(on: loop, timeout: TimeAmount(timeout), socket: socket) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = HTTPStatusLineHandler(request: request, target: target, result: result)
                     try channel.pipeline.syncOperations.addHandler(handler)

@@ -17,23 +17,36 @@ struct ProbeEndpoint: Sendable {
     let address: SocketAddress?
     /// `host:port` as reasons write it.
     let authority: String
+    /// Whether `address` is a loopback one, where `preconnect` connects.
+    let isLoopback: Bool
 
     init(host: String, port: Int) {
         self.host = host
         self.port = port
         self.address = try? SocketAddress(ipAddress: host, port: port)
         self.authority = ProbeText.authority(host: host, port: port)
+        self.isLoopback = address.map(Self.isLoopback) ?? false
     }
 
     /// One check on a loop of `group`, settled once: `start` sets the probe going on the loop and
     /// settles `result`; the deadline settles it with `timedOut` (the connect timeout covers an
     /// address, this covers a name lookup and the exchange too), a cancel of the calling task
     /// with `cancelled`, whichever comes first.
-    static func check(
+    ///
+    /// A loopback endpoint is connected first on the calling thread (`preconnect`): refused, the
+    /// check is `refused` at once; connected, `start` gets the socket to take over.
+    func check(
         on group: any EventLoopGroup, timeout: Duration, timedOut: ProbeResult, cancelled: ProbeResult,
-        _ start: @escaping @Sendable (_ loop: any EventLoop, _ result: EventLoopPromise<ProbeResult>) -> Void
+        refused: ProbeResult,
+        _ start: @escaping @Sendable (_ loop: any EventLoop, _ socket: NIOBSDSocket.Handle?, _ result: EventLoopPromise<ProbeResult>) -> Void
     ) async -> ProbeResult {
         guard timeout > .zero else { return timedOut }
+        let socket: NIOBSDSocket.Handle?
+        switch preconnect() {
+        case .refused: return refused
+        case .connected(let fd): socket = fd
+        case .onTheLoop: socket = nil
+        }
         let loop = group.next()
         let result = loop.makePromise(of: ProbeResult.self)
         return await withTaskCancellationHandler {
@@ -44,7 +57,7 @@ struct ProbeEndpoint: Sendable {
                     result.futureResult.whenSuccess { continuation.resume(returning: $0) }
                     let deadline = loop.scheduleTask(in: TimeAmount(timeout)) { result.succeed(timedOut) }
                     result.futureResult.whenComplete { _ in deadline.cancel() }
-                    start(loop, result)
+                    start(loop, socket, result)
                 }
             }
         } onCancel: {
@@ -52,10 +65,52 @@ struct ProbeEndpoint: Sendable {
         }
     }
 
-    /// Connects on `loop`, giving up after `timeout`; `initializer` sets up the pipeline first.
+    /// A connect to a loopback address, made right here: a loopback handshake takes microseconds.
+    enum Preconnect {
+        /// Nothing listens: the probe fails without going to the loop at all.
+        case refused
+        /// Connected: the loop takes the socket over.
+        case connected(NIOBSDSocket.Handle)
+        /// Not loopback, or not settled at once: the loop connects as usual.
+        case onTheLoop
+    }
+
+    /// Connects to a loopback address on the calling thread, waiting at most a millisecond for
+    /// the handshake. While a starting server is not listening yet, a probe then costs a few
+    /// system calls instead of a channel set up on the loop and torn down again, so probes can
+    /// come often at start-up.
+    func preconnect() -> Preconnect {
+        guard let address, isLoopback else { return .onTheLoop }
+        let family = address.protocol == .inet ? AF_INET : AF_INET6
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .onTheLoop }
+        var code: Int32 = address.withSockAddr { Glibc.connect(fd, $0, socklen_t($1)) } == 0 ? 0 : errno
+        if code == EINPROGRESS {
+            var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            if poll(&ready, 1, 1) == 1 {
+                var length = socklen_t(MemoryLayout<Int32>.size)
+                if getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) != 0 { code = errno }
+            }
+        }
+        if code == 0 { return .connected(fd) }
+        close(fd)
+        return code == ECONNREFUSED ? .refused : .onTheLoop
+    }
+
+    private static func isLoopback(_ address: SocketAddress) -> Bool {
+        switch address.protocol {
+        case .inet: return address.ipAddress?.hasPrefix("127.") == true
+        case .inet6: return address.ipAddress == "::1"
+        default: return false
+        }
+    }
+
+    /// Connects on `loop`, giving up after `timeout`, or takes over `socket`, already connected
+    /// (`preconnect`); `initializer` sets up the pipeline first.
     func connect(
         on loop: any EventLoop,
         timeout: TimeAmount,
+        socket: NIOBSDSocket.Handle? = nil,
         initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void> = {
             $0.eventLoop.makeSucceededVoidFuture()
         }
@@ -63,6 +118,9 @@ struct ProbeEndpoint: Sendable {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(timeout)
             .channelInitializer(initializer)
+        if let socket {
+            return bootstrap.withConnectedSocket(socket)
+        }
         if let address {
             return bootstrap.connect(to: address)
         }

@@ -6,6 +6,10 @@ public enum ProbeResult: Sendable, Hashable, CustomStringConvertible {
     /// `"GET http://127.0.0.1:40001/health: 503 Service Unavailable"`,
     /// `"connection refused to 127.0.0.1:40001"` or `"timed out after 1s"`.
     case unhealthy(reason: String)
+    /// The check failed because nothing listens on the (loopback) port yet, found without a
+    /// round trip: as unhealthy as any failure, but cheap enough to ask again soon, as a
+    /// starting server's supervisor does.
+    case refused(reason: String)
 
     /// Whether the check passed.
     public var isHealthy: Bool {
@@ -16,7 +20,7 @@ public enum ProbeResult: Sendable, Hashable, CustomStringConvertible {
     public var reason: String? {
         switch self {
         case .healthy: nil
-        case .unhealthy(let reason): reason
+        case .unhealthy(let reason), .refused(let reason): reason
         }
     }
 
@@ -24,7 +28,7 @@ public enum ProbeResult: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .healthy: "healthy"
-        case .unhealthy(let reason): "unhealthy: \(reason)"
+        case .unhealthy(let reason), .refused(let reason): "unhealthy: \(reason)"
         }
     }
 }

@@ -29,8 +29,10 @@ public struct TCPProbe: HealthProbe {
         let timedOut = ProbeResult.unhealthy(
             reason: "timed out after \(ProbeText.duration(timeout)) connecting to \(endpoint.authority)")
         let cancelled = ProbeResult.unhealthy(reason: "cancelled connecting to \(endpoint.authority)")
-        return await ProbeEndpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled) { loop, result in
-            endpoint.connect(on: loop, timeout: TimeAmount(timeout)).whenComplete { outcome in
+        let refused = ProbeResult.refused(reason: "connection refused to \(endpoint.authority)")
+        return await endpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled,
+                                    refused: refused) { loop, socket, result in
+            endpoint.connect(on: loop, timeout: TimeAmount(timeout), socket: socket).whenComplete { outcome in
                 switch outcome {
                 case .success(let channel):
                     result.succeed(.healthy)
