@@ -76,7 +76,7 @@ started=()  # "project:env" of every environment this script brought up
 
 # The pid of the daemon of environment $2 in project $1 (`devenv daemon ENV -C ROOT`), or nothing.
 daemon_pid() {
-    pgrep -f -- "daemon $2 -C $1\$" | head -n 1 || true
+    pgrep -f -- "daemon $2 -C $1( --up)?\$" | head -n 1 || true
 }
 
 # devenv with a bound on how long any one command may take.

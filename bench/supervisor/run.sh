@@ -49,9 +49,9 @@ mkdir -p "$project/environments" "$work/floor-logs"
 
 # ---------------------------------------------------------------------------- helpers
 
-# The pid of this project's bench daemon (its cmdline is `devenv daemon bench -C <root>`), or nothing.
+# The pid of this project's bench daemon (its cmdline is `devenv daemon bench -C <root> [--up]`), or nothing.
 daemon_pid() {
-    pgrep -f -- "daemon bench -C $project\$" | head -n 1 || true
+    pgrep -f -- "daemon bench -C $project( --up)?\$" | head -n 1 || true
 }
 
 # How many processes run the benchmark's server binary (both sides use the same one).
@@ -232,7 +232,8 @@ check_all_healthy
 daemon=$(daemon_pid)
 [[ -n $daemon ]] || die "cannot find the bench daemon's pid"
 pause 2
-mapfile -t shims < <(pgrep -P "$daemon" || true)
+# The shims (`devenv-shim --log …`), not the fork server that clones them.
+mapfile -t shims < <(pgrep -P "$daemon" -f -- "--log " || true)
 (( ${#shims[@]} == total )) || say "   note: the daemon has ${#shims[@]} child processes, expected $total shims"
 hz=$(getconf CLK_TCK)
 
