@@ -100,6 +100,8 @@ public final class StateStore: Sendable {
     private static func migrate(_ writer: any DatabaseWriter) throws {
         while true {
             let before = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            // Up to date, the common case: no write barrier, nothing more to ask the file.
+            if before.isSuperset(of: migrator.migrations) { return }
             do {
                 try migrator.migrate(writer)
                 return

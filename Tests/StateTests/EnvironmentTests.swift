@@ -86,3 +86,37 @@ import Testing
         #expect(try store.environments().isEmpty)
     }
 }
+
+@Suite struct RegisterDaemonTests {
+    @Test func aNewEnvironmentGetsItsRowAndTheDaemonsEvent() throws {
+        let store = try StateStore.inMemory()
+        let lost = try store.registerDaemon(environment: "dev", manifestPath: "environments/dev.yaml", pid: 10,
+                                            startTime: 100, at: instant(1_700_000_000)) { _, _ in
+            Issue.record("no predecessor to ask about")
+            return true
+        }
+        #expect(lost == nil)
+        let record = try #require(try store.environment(named: "dev"))
+        #expect(record.daemonPid == 10 && record.daemonStartTime == 100 && record.observedState == .starting)
+        #expect(record.manifestPath == "environments/dev.yaml")
+        #expect(try store.events(environment: "dev").map(\.kind) == ["daemon"])
+    }
+
+    @Test func aDeadPredecessorIsRecordedAsLostAndALiveOneIsNot() throws {
+        let store = try StateStore.inMemory()
+        try store.registerDaemon(environment: "dev", manifestPath: "m", pid: 10, startTime: 100) { _, _ in true }
+        var asked: [Int32] = []
+        let lost = try store.registerDaemon(environment: "dev", manifestPath: "m", pid: 11, startTime: 110) { pid, start in
+            asked.append(pid)
+            #expect(start == 100)
+            return true
+        }
+        #expect(lost == 10 && asked == [10])
+        #expect(try store.events(environment: "dev").map(\.kind) == ["daemon", "daemon-lost", "daemon"])
+        #expect(try store.environment(named: "dev")?.daemonPid == 11)
+
+        let notLost = try store.registerDaemon(environment: "dev", manifestPath: "m", pid: 12, startTime: 120) { _, _ in false }
+        #expect(notLost == nil)
+        #expect(try store.events(environment: "dev").map(\.kind) == ["daemon", "daemon-lost", "daemon", "daemon"])
+    }
+}

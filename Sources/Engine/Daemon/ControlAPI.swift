@@ -87,12 +87,13 @@ struct ControlAPI: Sendable {
         return await converge(variables: variables, unlessAlready: first).response
     }
 
-    /// Loads the manifest with `variables` and brings the environment to it, unless `done`
-    /// already converged to exactly that.
-    func converge(variables: [String: String], unlessAlready done: ConvergeResult? = nil) async -> ConvergeResult {
+    /// Loads the manifest with `variables` (unless `loaded` is that already) and brings the
+    /// environment to it, unless `done` already converged to exactly that.
+    func converge(variables: [String: String], loaded: Result<Environment, any Error>? = nil,
+                  unlessAlready done: ConvergeResult? = nil) async -> ConvergeResult {
         let environment: Environment
         do {
-            environment = try ManifestLoader(project: project, processEnvironment: variables).load(name)
+            environment = try loaded?.get() ?? ManifestLoader(project: project, processEnvironment: variables).load(name)
         } catch {
             return failure(.badRequest, "\(error)", variables)
         }

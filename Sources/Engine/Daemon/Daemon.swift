@@ -24,23 +24,29 @@ public enum Daemon {
         }
         var logger = Logger(label: "devenv.\(name)")
         logger.logLevel = .info
+        let variables = ProcessInfo.processInfo.environment
+        let runtime = ProcessRuntime()
+        // What the first converge needs besides the state db, got ready meanwhile: the manifest
+        // read and checked, the fork server started.
+        let manifest = convergeAtStart ? Task.detached {
+            runtime.prepare()
+            return try ManifestLoader(project: project, processEnvironment: variables).load(name)
+        } : nil
         let state = try StateStore(path: project.stateDatabase)
         let manifestPath = (try? project.manifestPath(for: name)) ?? "environments/\(name).yaml"
-        recordLostPredecessor(name, state: state)
         try register(name, manifestPath: manifestPath, state: state)
         Leftovers.clean(environment: name, state: state, logger: logger)
 
         // The first /up sends the real manifest; until then the supervisor has nothing to run.
         let supervisor = EnvironmentSupervisor(
             project: project, environment: Environment(name: name),
-            baseEnvironment: ProcessInfo.processInfo.environment, state: state,
-            runtime: ProcessRuntime(), logger: logger)
+            baseEnvironment: variables, state: state,
+            runtime: runtime, logger: logger)
         let shutdown = ShutdownTrigger()
         var api = ControlAPI(project: project, name: name, supervisor: supervisor, state: state, shutdown: shutdown)
-        if convergeAtStart {
+        if let manifest {
             let first = api
-            let variables = ProcessInfo.processInfo.environment
-            api.firstUp = Task { await first.converge(variables: variables) }
+            api.firstUp = Task { await first.converge(variables: variables, loaded: await manifest.result) }
         }
         let handler = api
         let control = ControlServer(socketPath: paths.controlSocket, logger: logger) { await handler.handle($0) }
@@ -64,30 +70,16 @@ public enum Daemon {
         return 0
     }
 
-    /// A daemon recorded as running that is gone (pid and start time no longer match a living
-    /// process) died without bringing the environment down: say so in its history. What it left
-    /// running is cleaned up next (`Leftovers`).
-    private static func recordLostPredecessor(_ name: String, state: StateStore) {
-        guard let record = try? state.environment(named: name), let pid = record.daemonPid else { return }
-        let alive = record.daemonStartTime.map { ProcessIdentity.isAlive(pid: pid, startTime: UInt64($0)) } ?? false
-        if !alive {
-            _ = try? state.appendEvent(environment: name, kind: "daemon-lost", message: "the daemon (pid \(pid)) died without bringing \(name) down")
-        }
-    }
-
+    /// Records this daemon as the environment's, in one transaction. A daemon recorded as running
+    /// that is gone (pid and start time no longer match a living process) died without bringing
+    /// the environment down: its history says so. What it left running is cleaned up next
+    /// (`Leftovers`).
     private static func register(_ name: String, manifestPath: String, state: StateStore) throws {
         let pid = getpid()
-        let startTime = ProcessIdentity.startTime(of: pid).map(Int64.init)
-        if try state.environment(named: name) == nil {
-            try state.saveEnvironment(EnvironmentRecord(name: name, manifestPath: manifestPath, manifestHash: "",
-                                                        observedState: .starting, createdAt: Date()))
+        try state.registerDaemon(environment: name, manifestPath: manifestPath, pid: pid,
+                                 startTime: ProcessIdentity.startTime(of: pid).map(Int64.init)) { previous, startTime in
+            !(startTime.map { ProcessIdentity.isAlive(pid: previous, startTime: UInt64($0)) } ?? false)
         }
-        try state.updateEnvironment(named: name) {
-            $0.daemonPid = pid
-            $0.daemonStartTime = startTime
-            $0.manifestPath = manifestPath
-        }
-        try state.appendEvent(environment: name, kind: "daemon", message: "daemon started, pid \(pid)")
     }
 }
 

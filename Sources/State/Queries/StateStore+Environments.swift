@@ -60,3 +60,38 @@ extension StateStore {
         }
     }
 }
+
+extension StateStore {
+    /// A daemon taking over an environment, in one write transaction: the environment's row is
+    /// created if it is new, a predecessor recorded as running that `isGone` says is dead is
+    /// noted as lost (`daemon-lost`), the new daemon's pid, start time and manifest path are set,
+    /// and `daemon started` is recorded.
+    ///
+    /// - Parameter isGone: given the recorded pid and start time, whether that daemon is dead.
+    /// - Returns: the pid of the lost predecessor, if there was one.
+    @discardableResult
+    public func registerDaemon(
+        environment name: String, manifestPath: String, pid: Int32, startTime: Int64?, at now: Date = Date(),
+        isGone: (Int32, Int64?) -> Bool
+    ) throws -> Int32? {
+        try writer.write { db in
+            var lost: Int32?
+            var record = try EnvironmentRecord.fetchOne(db, key: name)
+                ?? EnvironmentRecord(name: name, manifestPath: manifestPath, manifestHash: "", observedState: .starting, createdAt: now)
+            if let previous = record.daemonPid, isGone(previous, record.daemonStartTime) {
+                lost = previous
+                var event = EventRecord(time: now, environment: name, service: nil, kind: "daemon-lost",
+                                        message: "the daemon (pid \(previous)) died without bringing \(name) down")
+                try event.insert(db)
+            }
+            record.daemonPid = pid
+            record.daemonStartTime = startTime
+            record.manifestPath = manifestPath
+            record.updatedAt = now
+            try record.upsert(db)
+            var started = EventRecord(time: now, environment: name, service: nil, kind: "daemon", message: "daemon started, pid \(pid)")
+            try started.insert(db)
+            return lost
+        }
+    }
+}

@@ -45,14 +45,23 @@ final class ForkServer: Sendable {
         }
     }
 
+    /// Starts the server if it has not been yet.
+    func prepare() {
+        status.withLock { startIfNeeded(&$0) }
+    }
+
+    private func startIfNeeded(_ status: inout Status) {
+        if case .notStarted = status {
+            status = start().map { .running(socket: $0.socket, pid: $0.pid) } ?? .unavailable
+        }
+    }
+
     /// The pid of a new shim run with `arguments` (`arguments[0]` is the shim) and exactly
     /// `environment`, or `nil` when the server cannot make it.
     func spawn(arguments: [String], environment: [String]) -> pid_t? {
         guard let request = Self.request(arguments, environment) else { return nil }
         return status.withLock { status -> pid_t? in
-            if case .notStarted = status {
-                status = start().map { .running(socket: $0.socket, pid: $0.pid) } ?? .unavailable
-            }
+            startIfNeeded(&status)
             guard case .running(let socket, let pid) = status else { return nil }
             switch Self.exchange(request, on: socket) {
             case .some(let answer) where answer > 0:

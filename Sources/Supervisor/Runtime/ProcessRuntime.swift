@@ -37,6 +37,12 @@ public final class ProcessRuntime: Runtime {
         return directory(of: executable) + "/devenv-shim"
     }
 
+    /// Starts the fork server now rather than at the first `start`, off the caller's critical
+    /// path (its exec overlaps whatever the caller does next).
+    public func prepare() {
+        forkServer?.prepare()
+    }
+
     public func start(_ spec: ProcessSpec) async throws -> ProcessHandle {
         let credentials = try checkLaunchable(spec)
         let pid = try spawnShim(for: spec, credentials: credentials)
