@@ -79,3 +79,31 @@ import Testing
         #expect(ForkServer.request(["shim"], ["BIG=" + String(repeating: "x", count: ForkServer.maxRequest)]) == nil)
     }
 }
+
+/// Exits are watched by one thread through pidfds, not by a thread per child.
+@Suite struct ExitWatcherTests {
+    private func threadCount() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") } ?? ""
+        return Int(line.split(separator: "\t").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0
+    }
+
+    @Test func twentyChildrenCostNoThreadEachAndEveryExitArrives() async throws {
+        let fixture = try RuntimeFixture()
+        let warm = try await fixture.runtime.start(fixture.shell("true", log: "warm"))  // the watcher's thread, once
+        #expect(await fixture.runtime.wait(warm) == .exited(0))
+        let before = threadCount()
+        var sleepers: [ProcessHandle] = [], exiting: [ProcessHandle] = []
+        for index in 0..<10 {
+            sleepers.append(try await fixture.runtime.start(fixture.shell("exec sleep 30", log: "sleeper\(index)")))
+            exiting.append(try await fixture.runtime.start(fixture.shell("sleep 0.2; exit \(index + 1)", log: "exiting\(index)")))
+        }
+        #expect(threadCount() - before < 5, "a thread per child: \(before) → \(threadCount())")
+        for (index, handle) in exiting.enumerated() {
+            #expect(await fixture.runtime.wait(handle) == .exited(Int32(index + 1)))
+        }
+        for handle in sleepers {
+            #expect(await fixture.runtime.stop(handle, teardown: Teardown(signal: SIGTERM, grace: .seconds(5))) == .signaled(SIGTERM))
+        }
+    }
+}

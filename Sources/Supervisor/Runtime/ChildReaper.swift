@@ -4,10 +4,12 @@ import Synchronization
 /// Collects the exit statuses of processes and hands them to `wait` callers, whether they come
 /// before or after the exit.
 ///
-/// Each watched process gets one small detached thread that blocks until it exits: idle, no
-/// CPU at all, and no `waitpid(-1)` that would steal the statuses of children other parts of
-/// the daemon spawn. A child is waited for with `WNOWAIT` first and reaped under the lock, so
-/// `whileRunning` can signal its pid knowing the kernel has not given it to anyone else.
+/// Each watched child is waited for by the process's `ExitWatcher` (a pidfd on one epoll
+/// thread), or where that cannot be, by a small detached thread of its own that blocks until it
+/// exits: idle, no CPU at all, and no `waitpid(-1)` that would steal the statuses of children
+/// other parts of the daemon spawn. A child is waited for with `WNOWAIT` first and reaped under
+/// the lock, so `whileRunning` can signal its pid knowing the kernel has not given it to anyone
+/// else.
 final class ChildReaper: Sendable {
     private struct Entry {
         var status: ExitStatus?
@@ -28,6 +30,9 @@ final class ChildReaper: Sendable {
     /// - Throws: the `errno` of `pthread_create` when no thread can be made.
     func watchChild(_ handle: ProcessHandle) throws(RuntimeError) {
         entries.withLock { $0[handle] = Entry() }
+        if ExitWatcher.shared.watch(handle.pid, { [self] in finish(handle, waitForChild(handle.pid)) }) {
+            return
+        }
         do {
             try spawnThread { [self] in
                 let status = waitForChild(handle.pid)

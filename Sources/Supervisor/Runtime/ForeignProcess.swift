@@ -3,18 +3,10 @@ import Glibc
 /// A process this daemon did not spawn (a handle restored from the state db): it cannot be
 /// reaped, only waited for through a pidfd.
 enum ForeignProcess {
-    private typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
-
-    /// `pidfd_open(2)` through glibc (2.36+), looked up at run time: Swift does not import it.
-    private static let pidfdOpen: PidfdOpen? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pidfd_open") else { return nil }
-        return unsafeBitCast(symbol, to: PidfdOpen.self)
-    }()
-
     /// Blocks until the process is gone. Returns at once when it already is, when its pid now
     /// names another process, or when pidfds are not available.
     static func waitForExit(_ handle: ProcessHandle) {
-        guard let pidfdOpen else { return }
+        guard let pidfdOpen = GNULibc.pidfdOpen else { return }
         let fd = pidfdOpen(handle.pid, 0)
         guard fd >= 0 else { return }
         defer { close(fd) }

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Synchronization
+
+/// One thread for the whole process that sleeps in `poll` on a pidfd per watched child and calls
+/// that child's callback once it has exited. Watching a child costs a `pidfd_open` and a byte
+/// written to wake the thread, where a thread of its own per child (the fallback, see
+/// `ChildReaper`) costs a stack mapped and a thread made and scheduled: forty children starting
+/// at once notice it.
+final class ExitWatcher: Sendable {
+    static let shared = ExitWatcher()
+
+    private struct State {
+        /// The pipe that wakes the thread when the set of pidfds changed; nil until started.
+        var wake: (read: Int32, write: Int32)?
+        var unavailable = false
+        var callbacks: [Int32: @Sendable () -> Void] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// Calls `exited` on the watcher's thread once `pid` (a child of this process) has exited.
+    /// - Returns: false when it cannot watch (no pidfds here, or no thread); then nothing will
+    ///   be called and the caller watches by itself.
+    func watch(_ pid: pid_t, _ exited: @escaping @Sendable () -> Void) -> Bool {
+        guard let pidfdOpen = GNULibc.pidfdOpen else { return false }
+        let fd = pidfdOpen(pid, 0)  // close-on-exec, as every pidfd
+        guard fd >= 0 else { return false }
+        let wake = state.withLock { state -> Int32? in
+            guard let wake = started(&state) else { return nil }
+            state.callbacks[fd] = exited
+            return wake.write
+        }
+        guard let wake else {
+            close(fd)
+            return false
+        }
+        var byte: UInt8 = 1
+        _ = write(wake, &byte, 1)  // non-blocking: a full pipe already means "look again"
+        return true
+    }
+
+    /// The wake pipe, with the thread polling started on first use.
+    private func started(_ state: inout State) -> (read: Int32, write: Int32)? {
+        if let wake = state.wake { return wake }
+        if state.unavailable { return nil }
+        guard let pipe = GNULibc.closeOnExecPipe() else {
+            state.unavailable = true
+            return nil
+        }
+        _ = fcntl(pipe.read, F_SETFL, O_NONBLOCK)
+        _ = fcntl(pipe.write, F_SETFL, O_NONBLOCK)
+        guard DetachedThread.start({ [self] in run(wake: pipe.read) }) == 0 else {
+            close(pipe.read)
+            close(pipe.write)
+            state.unavailable = true
+            return nil
+        }
+        state.wake = pipe
+        return pipe
+    }
+
+    private func run(wake: Int32) {
+        var drain = [UInt8](repeating: 0, count: 256)
+        while true {
+            var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            fds += state.withLock { $0.callbacks.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) } }
+            guard poll(&fds, nfds_t(fds.count), -1) >= 0 || errno == EINTR else { return }
+            if fds[0].revents != 0 {
+                while read(wake, &drain, drain.count) > 0 {}
+            }
+            for ready in fds.dropFirst() where ready.revents != 0 {
+                let callback = state.withLock { $0.callbacks.removeValue(forKey: ready.fd) }
+                close(ready.fd)
+                callback?()
+            }
+        }
+    }
+}
