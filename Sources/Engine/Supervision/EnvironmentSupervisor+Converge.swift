@@ -70,6 +70,8 @@ extension EnvironmentSupervisor {
 
     /// Starts every service whose dependencies are ready; marks those whose dependencies failed.
     func startReadyServices() {
+        // Called after every change: most often nothing waits to start, and that is cheap to see.
+        guard services.values.contains(where: { $0.wanted && !$0.started && $0.blocked == nil }) else { return }
         let statuses = serviceStatuses()
         for name in plan.services {
             guard var unit = services[name], unit.wanted, !unit.started, unit.blocked == nil else { continue }

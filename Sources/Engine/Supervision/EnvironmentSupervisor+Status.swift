@@ -37,17 +37,33 @@ extension EnvironmentSupervisor {
     }
 
     /// running | paused | stopped | degraded | starting, from the replicas' states.
+    /// In one pass over the replicas, without copying them out: it runs after every change.
     func observedState() -> EnvironmentState {
-        let replicas = services.values.flatMap(\.replicas)
-        if services.values.contains(where: { $0.blocked != nil }) { return .degraded }
-        if replicas.isEmpty { return services.isEmpty ? .stopped : .running }
-        let states = replicas.map(\.lifecycle.state)
-        if states.allSatisfy({ $0 == .stopped }) { return .stopped }
-        if states.contains(.crashed) { return .degraded }
-        if replicas.contains(where: { $0.lifecycle.state == .running && $0.health?.health == .unhealthy }) { return .degraded }
-        if states.allSatisfy({ $0 == .paused || $0 == .stopped || $0 == .exited }), states.contains(.paused) { return .paused }
-        let waiting = services.values.contains { !$0.started } || states.contains(.starting)
-            || replicas.contains { $0.lifecycle.state == .running && $0.health != nil && $0.health?.health != .healthy }
+        var any = false, allStopped = true, crashed = false, unhealthy = false
+        var allIdle = true, paused = false, waiting = false, blocked = false
+        for unit in services.values {
+            if unit.blocked != nil { blocked = true }
+            if !unit.started { waiting = true }
+            for replica in unit.replicas {
+                any = true
+                let state = replica.lifecycle.state
+                let health = replica.health?.health
+                if state != .stopped { allStopped = false }
+                if state == .crashed { crashed = true }
+                if state == .paused { paused = true }
+                if state != .paused && state != .stopped && state != .exited { allIdle = false }
+                if state == .starting { waiting = true }
+                if state == .running, let health {
+                    if health == .unhealthy { unhealthy = true }
+                    if health != .healthy { waiting = true }
+                }
+            }
+        }
+        if blocked { return .degraded }
+        if !any { return services.isEmpty ? .stopped : .running }
+        if allStopped { return .stopped }
+        if crashed || unhealthy { return .degraded }
+        if allIdle && paused { return .paused }
         return waiting ? .starting : .running
     }
 }
