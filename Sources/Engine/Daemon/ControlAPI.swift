@@ -20,6 +20,9 @@ struct ControlAPI: Sendable {
         var response: ControlServer.Response
         var variables: [String: String]
         var manifestHash: String?
+        /// The files it was read from (the `extends` chain, the env_file) and a digest of their
+        /// bytes: while those are unchanged, so is the manifest.
+        var sources: (files: [String], envFile: String?, digest: String)?
     }
 
     /// Answers `request` once every change the supervisor recorded is in the state db: a
@@ -84,6 +87,10 @@ struct ControlAPI: Sendable {
     /// variables converge to nothing new, so only a change is converged again.
     private func up(variables: [String: String]) async -> ControlServer.Response {
         let first = await firstUp?.value
+        if let first, first.manifestHash != nil, first.variables == variables, let sources = first.sources,
+           ManifestHash.ofSources(sources.files, envFile: sources.envFile, in: project) == sources.digest {
+            return first.response  // nothing to read again: the same files with the same variables
+        }
         return await converge(variables: variables, unlessAlready: first).response
     }
 
@@ -114,11 +121,15 @@ struct ControlAPI: Sendable {
             $0.manifestHash = hash
         }
         _ = try? state.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
-        return ConvergeResult(response: reply(.ok, ControlMessages.Reply(ok: true)), variables: variables, manifestHash: hash)
+        return ConvergeResult(
+            response: reply(.ok, ControlMessages.Reply(ok: true)), variables: variables, manifestHash: hash,
+            sources: (environment.files, environment.envFile,
+                      ManifestHash.ofSources(environment.files, envFile: environment.envFile, in: project)))
     }
 
     private func failure(_ status: HTTPResponseStatus, _ error: String, _ variables: [String: String]) -> ConvergeResult {
-        ConvergeResult(response: reply(status, ControlMessages.Reply(ok: false, error: error)), variables: variables, manifestHash: nil)
+        ConvergeResult(response: reply(status, ControlMessages.Reply(ok: false, error: error)), variables: variables,
+                       manifestHash: nil, sources: nil)
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) -> T? {
@@ -148,6 +159,21 @@ enum ManifestHash {
         }
         for (key, value) in environment.envFileValues.sorted(by: { $0.key < $1.key }) {
             hasher.add(key + "=" + value)
+        }
+        return String(hasher.value, radix: 16)
+    }
+
+    /// A digest of the bytes of `files` and of `envFile` (missing ones count as such): whether a
+    /// manifest read from them could read differently now, without reading it.
+    static func ofSources(_ files: [String], envFile: String?, in project: Project) -> String {
+        var hasher = FNV1a()
+        for file in files + (envFile.map { [$0] } ?? []) {
+            hasher.add(file)
+            if let data = FileManager.default.contents(atPath: project.path(file)) {
+                hasher.add(bytes: data)
+            } else {
+                hasher.add("\u{0}missing")
+            }
         }
         return String(hasher.value, radix: 16)
     }
