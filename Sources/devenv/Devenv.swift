@@ -23,6 +23,7 @@ struct Devenv: AsyncParsableCommand {
         if let code = await DaemonCommand.runIfLaunched(CommandLine.arguments) {
             Foundation.exit(code)
         }
+        EarlyUp.begin(CommandLine.arguments)
         await main(nil)
     }
 }

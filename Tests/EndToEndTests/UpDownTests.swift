@@ -252,6 +252,42 @@ import Testing
         #expect(daemon.terminationStatus == 0)
     }
 
+    /// Once an environment has been up, `up` starts its daemon before reading the manifest
+    /// (`EarlyStart`): a broken manifest must still change nothing, and two `up`s at once
+    /// must still share one daemon.
+    @Test func aHeadStartedDaemonChangesNothingForABrokenManifestAndIsShared() throws {
+        let sandbox = try Fixtures.project(["dev": "services:\n  web:\n    command: exec sleep 1000\n"])
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        #expect(try sandbox.run("down").status == 0)
+        let events = try sandbox.events().count
+
+        let manifest = sandbox.root + "/environments/dev.yaml"
+        let good = try String(contentsOfFile: manifest, encoding: .utf8)
+        try "services:\n  web:\n    command: exec sleep 1000\n    replicas: many\n".write(toFile: manifest, atomically: true, encoding: .utf8)
+        let broken = try sandbox.run("up")
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("services.web.replicas: expected a whole number"), "\(broken.stderr)")
+        #expect(eventually { Processes.running(under: sandbox.root).isEmpty }, "a daemon outlived the broken up")
+        #expect(try sandbox.events().count == events, "the broken up changed the history")
+
+        try good.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let results = try [0, 1].map { _ in try launch(["up"], in: sandbox.root) }.map { process -> Int32 in
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(results == [0, 0])
+        #expect(try sandbox.pids("web").count == 1)
+        let daemons = Processes.running(under: sandbox.root).filter {
+            ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("daemon")
+        }
+        #expect(daemons.count == 1)
+        // The head-started daemon is the one that runs: none was turned away for its lock.
+        let log = (try? String(contentsOfFile: sandbox.root + "/.devenv/dev/daemon.log", encoding: .utf8)) ?? ""
+        #expect(!log.contains("another daemon already runs"), "\(log)")
+        #expect(log.contains("not starting dev"), "the broken manifest's head-started daemon said why it stopped")
+    }
+
     private func daemonPid(_ sandbox: Sandbox) throws -> Int32 {
         let candidates = Processes.running(under: sandbox.root).filter {
             ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("daemon")

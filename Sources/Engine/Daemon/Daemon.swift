@@ -33,6 +33,12 @@ public enum Daemon {
             return try ManifestLoader(project: project, processEnvironment: variables).load(name)
         } : nil
         let state = try StateStore(path: project.stateDatabase)
+        // Started by `up` before it checked the manifest itself (`EarlyStart`): a broken one
+        // changes nothing here either; `up` reports it.
+        if let manifest, case .failure(let error) = await manifest.result {
+            FileHandle.standardError.write(Data("devenv daemon: not starting \(name): \(error)\n".utf8))
+            return 2
+        }
         let manifestPath = (try? project.manifestPath(for: name)) ?? "environments/\(name).yaml"
         try register(name, manifestPath: manifestPath, state: state)
         Leftovers.clean(environment: name, state: state, logger: logger)

@@ -48,7 +48,7 @@ struct DaemonLauncher {
         return waitpid(pid, &status, WNOHANG) == pid
     }
 
-    private func spawn(converging: Bool) throws -> pid_t {
+    func spawn(converging: Bool) throws -> pid_t {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let arguments = [executable, "daemon", name, "-C", project.root] + (converging ? ["--up"] : [])
         let attributes = SpawnAttributes(.newSession)  // the daemon outlives this terminal's session

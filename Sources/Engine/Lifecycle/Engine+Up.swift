@@ -12,7 +12,7 @@ extension Engine {
         let environment = try ManifestLoader(project: project, processEnvironment: variables).load(name)
         let paths = self.paths(name)
         try FileManager.default.createDirectory(atPath: paths.logs, withIntermediateDirectories: true)
-        let lock = try commandLock(paths)
+        let lock = try EarlyStart.takeLock(paths.commandLock) ?? commandLock(paths)
         defer { withExtendedLifetime(lock) {} }
         let client = try DaemonLauncher(project: project, name: name).ensureRunning(converging: true)
         try Self.check(try client.request("POST", "/up", body: Self.encode(ControlMessages.Up(variables: variables))))

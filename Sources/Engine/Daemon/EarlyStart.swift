@@ -1,0 +1,94 @@
+import Foundation
+import Manifest
+import Synchronization
+
+/// `devenv up`'s head start: its daemon is started first thing, before the command line is
+/// parsed and the manifest read, so the daemon's own start-up (a process, the state db, its
+/// threads) runs alongside the CLI's instead of after it.
+///
+/// Only for an environment that was up before (its `.devenv/<env>/` exists), with no daemon
+/// running and no other command at work on it: `begin` takes the command lock `up` would take
+/// and keeps it for `Engine.up`. The daemon checks the manifest before it changes anything
+/// (`Daemon.run(convergeAtStart:)`), so a broken one still changes nothing; `up` reports it.
+public enum EarlyStart {
+    private static let held = Mutex<[String: FileLock]>([:])
+
+    /// Starts the daemon of `name` if all of the above holds; otherwise does nothing, and `up`
+    /// goes the usual way.
+    public static func begin(project: Project, environment name: String) {
+        guard !name.isEmpty, !name.contains("/"), (try? project.manifestPath(for: name)) != nil else { return }
+        let launcher = DaemonLauncher(project: project, name: name)
+        let paths = launcher.paths
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: paths.directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              let lock = FileLock.tryAcquire(paths.commandLock) else { return }
+        // A daemon that answers, or holds its lock while starting, needs no head start.
+        guard !ControlClient(socketPath: paths.controlSocket).isAnswering(), isFree(paths.daemonLock),
+              (try? launcher.spawn(converging: true)) != nil else { return }
+        held.withLock { $0[paths.commandLock] = lock }
+    }
+
+    /// Whether nobody holds the lock at `path`: it is taken and let go at once, before the
+    /// daemon this makes way for tries to take it.
+    private static func isFree(_ path: String) -> Bool {
+        var lock = FileLock.tryAcquire(path)
+        defer { lock = nil }
+        return lock != nil
+    }
+
+    /// The command lock at `path` if `begin` holds it, handed over to the caller.
+    static func takeLock(_ path: String) -> FileLock? {
+        held.withLock { $0.removeValue(forKey: path) }
+    }
+}
+
+extension EarlyStart {
+    /// What a plain `devenv up` command line brings up, read ahead of ArgumentParser. Only
+    /// `up [ENV] [-e ENV | --env ENV] [-C DIR] [--timeout DURATION]` is understood, each option
+    /// at most once, and the environment is named exactly as the CLI's `GlobalOptions` names it;
+    /// anything else (`--attach`, `--help`, `--env=…`, an unknown option) is nil, and `up` goes
+    /// the usual way.
+    public struct Target: Equatable, Sendable {
+        public var directory: String?
+        public var environment: String
+
+        public init(directory: String?, environment: String) {
+            self.directory = directory
+            self.environment = environment
+        }
+
+        /// - Parameter arguments: the whole argv, the program first.
+        public init?(upCommandLine arguments: [String], processEnvironment: [String: String]) {
+            guard arguments.count >= 2, arguments[1] == "up" else { return nil }
+            var positional: String?, environment: String?, directory: String?, timeout: String?
+            var index = 2
+            while index < arguments.count {
+                let argument = arguments[index]
+                switch argument {
+                case "-e", "--env", "-C", "--timeout":
+                    guard index + 1 < arguments.count, !arguments[index + 1].hasPrefix("-") else { return nil }
+                    let value = arguments[index + 1]
+                    switch argument {
+                    case "-C":
+                        guard directory == nil else { return nil }
+                        directory = value
+                    case "--timeout":
+                        guard timeout == nil else { return nil }
+                        timeout = value
+                    default:
+                        guard environment == nil else { return nil }
+                        environment = value
+                    }
+                    index += 2
+                default:
+                    guard !argument.hasPrefix("-"), positional == nil else { return nil }
+                    positional = argument
+                    index += 1
+                }
+            }
+            self.directory = directory
+            self.environment = positional ?? environment
+                ?? processEnvironment["DEVENV_ENV"].flatMap { $0.isEmpty ? nil : $0 } ?? "dev"
+        }
+    }
+}
