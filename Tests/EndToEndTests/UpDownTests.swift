@@ -209,16 +209,7 @@ import Testing
     @Test func twoUpsAtOnceShareOneDaemon() throws {
         let sandbox = try Fixtures.project(["dev": "services:\n  web:\n    command: exec sleep 1000\n"])
         defer { sandbox.tearDown() }
-        let results = try [0, 1].map { _ in try launch(["up"], in: sandbox.root) }.map { process -> Int32 in
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-        #expect(results == [0, 0])
-        #expect(try sandbox.pids("web").count == 1)
-        let daemons = Processes.running(under: sandbox.root).filter {
-            ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("daemon")
-        }
-        #expect(daemons.count == 1)
+        try expectTwoUpsAtOnceShareOneDaemon(sandbox)
     }
 
     @Test func restartReplacesTheProcess() throws {
@@ -272,6 +263,15 @@ import Testing
         #expect(try sandbox.events().count == events, "the broken up changed the history")
 
         try good.write(toFile: manifest, atomically: true, encoding: .utf8)
+        try expectTwoUpsAtOnceShareOneDaemon(sandbox)
+        // The head-started daemon is the one that runs: none was turned away for its lock.
+        let log = (try? String(contentsOfFile: sandbox.root + "/.devenv/dev/daemon.log", encoding: .utf8)) ?? ""
+        #expect(!log.contains("another daemon already runs"), "\(log)")
+        #expect(log.contains("not starting dev"), "the broken manifest's head-started daemon said why it stopped")
+    }
+
+    /// Two `up`s started together both succeed, with one daemon and one `web` between them.
+    private func expectTwoUpsAtOnceShareOneDaemon(_ sandbox: Sandbox) throws {
         let results = try [0, 1].map { _ in try launch(["up"], in: sandbox.root) }.map { process -> Int32 in
             process.waitUntilExit()
             return process.terminationStatus
@@ -282,10 +282,6 @@ import Testing
             ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("daemon")
         }
         #expect(daemons.count == 1)
-        // The head-started daemon is the one that runs: none was turned away for its lock.
-        let log = (try? String(contentsOfFile: sandbox.root + "/.devenv/dev/daemon.log", encoding: .utf8)) ?? ""
-        #expect(!log.contains("another daemon already runs"), "\(log)")
-        #expect(log.contains("not starting dev"), "the broken manifest's head-started daemon said why it stopped")
     }
 
     private func daemonPid(_ sandbox: Sandbox) throws -> Int32 {

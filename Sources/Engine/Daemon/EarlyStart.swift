@@ -11,7 +11,13 @@ import Synchronization
 /// and keeps it for `Engine.up`. The daemon checks the manifest before it changes anything
 /// (`Daemon.run(convergeAtStart:)`), so a broken one still changes nothing; `up` reports it.
 public enum EarlyStart {
-    private static let held = Mutex<[String: FileLock]>([:])
+    /// What `begin` started and holds, by command lock path.
+    struct Start: Sendable {
+        var lock: FileLock
+        var daemon: pid_t
+    }
+
+    private static let started = Mutex<[String: Start]>([:])
 
     /// Starts the daemon of `name` if all of the above holds; otherwise does nothing, and `up`
     /// goes the usual way.
@@ -24,8 +30,8 @@ public enum EarlyStart {
               let lock = FileLock.tryAcquire(paths.commandLock) else { return }
         // A daemon that answers, or holds its lock while starting, needs no head start.
         guard !ControlClient(socketPath: paths.controlSocket).isAnswering(), isFree(paths.daemonLock),
-              (try? launcher.spawn(converging: true)) != nil else { return }
-        held.withLock { $0[paths.commandLock] = lock }
+              let pid = try? launcher.spawn(converging: true) else { return }
+        started.withLock { $0[paths.commandLock] = Start(lock: lock, daemon: pid) }
     }
 
     /// Whether nobody holds the lock at `path`: it is taken and let go at once, before the
@@ -36,9 +42,10 @@ public enum EarlyStart {
         return lock != nil
     }
 
-    /// The command lock at `path` if `begin` holds it, handed over to the caller.
-    static func takeLock(_ path: String) -> FileLock? {
-        held.withLock { $0.removeValue(forKey: path) }
+    /// What `begin` started for the environment whose command lock is at `path` (the lock, held,
+    /// and the daemon's pid), handed over to the caller.
+    static func take(_ path: String) -> Start? {
+        started.withLock { $0.removeValue(forKey: path) }
     }
 }
 
