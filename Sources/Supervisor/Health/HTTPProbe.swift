@@ -19,6 +19,7 @@ public struct HTTPProbe: HealthProbe {
     /// `"GET http://127.0.0.1:40001/health"`, the start of every reason.
     private let target: String
     private let request: String
+    private let requestBytes: [UInt8]
 
     /// - Parameters:
     ///   - host: The host to connect to; by default the loopback address.
@@ -42,6 +43,7 @@ public struct HTTPProbe: HealthProbe {
             + "User-Agent: devenv-health\r\n"
             + "Accept: */*\r\n"
             + "Connection: close\r\n\r\n"
+        self.requestBytes = Array(request.utf8)
     }
 
     public func check(timeout: Duration) async -> ProbeResult {
@@ -50,10 +52,22 @@ public struct HTTPProbe: HealthProbe {
         let request = self.request
         let timedOut = ProbeResult.unhealthy(reason: "\(target): timed out after \(ProbeText.duration(timeout))")
         let cancelled = ProbeResult.unhealthy(reason: "\(target): cancelled")
-        let refused = ProbeResult.refused(reason: "\(target): connection refused to \(endpoint.authority)")
-        return await endpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled,
-                                    refused: refused) { loop, socket, result in
-            let connected = endpoint.connect(on: loop, timeout: TimeAmount(timeout), socket: socket) { channel in
+        guard timeout > .zero else { return timedOut }
+        // A loopback port: connected here, the exchange on the process's LoopbackProber thread.
+        switch endpoint.preconnect() {
+        case .refused:
+            return .refused(reason: "\(target): connection refused to \(endpoint.authority)")
+        case .connected(let socket):
+            if let result = await LoopbackProber.shared.exchange(
+                socket, request: requestBytes, target: target, deadline: .now + timeout, timedOut: timedOut, cancelled: cancelled) {
+                return result
+            }
+            close(socket)
+        case .onTheLoop:
+            break
+        }
+        return await ProbeEndpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled) { loop, result in
+            let connected = endpoint.connect(on: loop, timeout: TimeAmount(timeout)) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = HTTPStatusLineHandler(request: request, target: target, result: result)
                     try channel.pipeline.syncOperations.addHandler(handler)

@@ -32,21 +32,11 @@ struct ProbeEndpoint: Sendable {
     /// settles `result`; the deadline settles it with `timedOut` (the connect timeout covers an
     /// address, this covers a name lookup and the exchange too), a cancel of the calling task
     /// with `cancelled`, whichever comes first.
-    ///
-    /// A loopback endpoint is connected first on the calling thread (`preconnect`): refused, the
-    /// check is `refused` at once; connected, `start` gets the socket to take over.
-    func check(
+    static func check(
         on group: any EventLoopGroup, timeout: Duration, timedOut: ProbeResult, cancelled: ProbeResult,
-        refused: ProbeResult,
-        _ start: @escaping @Sendable (_ loop: any EventLoop, _ socket: NIOBSDSocket.Handle?, _ result: EventLoopPromise<ProbeResult>) -> Void
+        _ start: @escaping @Sendable (_ loop: any EventLoop, _ result: EventLoopPromise<ProbeResult>) -> Void
     ) async -> ProbeResult {
         guard timeout > .zero else { return timedOut }
-        let socket: NIOBSDSocket.Handle?
-        switch preconnect() {
-        case .refused: return refused
-        case .connected(let fd): socket = fd
-        case .onTheLoop: socket = nil
-        }
         let loop = group.next()
         let result = loop.makePromise(of: ProbeResult.self)
         return await withTaskCancellationHandler {
@@ -57,7 +47,7 @@ struct ProbeEndpoint: Sendable {
                     result.futureResult.whenSuccess { continuation.resume(returning: $0) }
                     let deadline = loop.scheduleTask(in: TimeAmount(timeout)) { result.succeed(timedOut) }
                     result.futureResult.whenComplete { _ in deadline.cancel() }
-                    start(loop, socket, result)
+                    start(loop, result)
                 }
             }
         } onCancel: {
@@ -69,8 +59,8 @@ struct ProbeEndpoint: Sendable {
     enum Preconnect {
         /// Nothing listens: the probe fails without going to the loop at all.
         case refused
-        /// Connected: the loop takes the socket over.
-        case connected(NIOBSDSocket.Handle)
+        /// Connected: the socket (non-blocking) is the caller's.
+        case connected(Int32)
         /// Not loopback, or not settled at once: the loop connects as usual.
         case onTheLoop
     }
@@ -105,12 +95,10 @@ struct ProbeEndpoint: Sendable {
         }
     }
 
-    /// Connects on `loop`, giving up after `timeout`, or takes over `socket`, already connected
-    /// (`preconnect`); `initializer` sets up the pipeline first.
+    /// Connects on `loop`, giving up after `timeout`; `initializer` sets up the pipeline first.
     func connect(
         on loop: any EventLoop,
         timeout: TimeAmount,
-        socket: NIOBSDSocket.Handle? = nil,
         initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void> = {
             $0.eventLoop.makeSucceededVoidFuture()
         }
@@ -118,9 +106,6 @@ struct ProbeEndpoint: Sendable {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(timeout)
             .channelInitializer(initializer)
-        if let socket {
-            return bootstrap.withConnectedSocket(socket)
-        }
         if let address {
             return bootstrap.connect(to: address)
         }

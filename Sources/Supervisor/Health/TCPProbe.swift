@@ -29,10 +29,17 @@ public struct TCPProbe: HealthProbe {
         let timedOut = ProbeResult.unhealthy(
             reason: "timed out after \(ProbeText.duration(timeout)) connecting to \(endpoint.authority)")
         let cancelled = ProbeResult.unhealthy(reason: "cancelled connecting to \(endpoint.authority)")
-        let refused = ProbeResult.refused(reason: "connection refused to \(endpoint.authority)")
-        return await endpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled,
-                                    refused: refused) { loop, socket, result in
-            endpoint.connect(on: loop, timeout: TimeAmount(timeout), socket: socket).whenComplete { outcome in
+        guard timeout > .zero else { return timedOut }
+        // A loopback port answers at once: connected or refused, without the event loop.
+        switch endpoint.preconnect() {
+        case .refused: return .refused(reason: "connection refused to \(endpoint.authority)")
+        case .connected(let socket):
+            close(socket)
+            return .healthy
+        case .onTheLoop: break
+        }
+        return await ProbeEndpoint.check(on: eventLoopGroup, timeout: timeout, timedOut: timedOut, cancelled: cancelled) { loop, result in
+            endpoint.connect(on: loop, timeout: TimeAmount(timeout)).whenComplete { outcome in
                 switch outcome {
                 case .success(let channel):
                     result.succeed(.healthy)
