@@ -23,7 +23,7 @@ final class LoopbackProber: Sendable {
     }
 
     private struct State {
-        var wake: (read: Int32, write: Int32)?
+        var wake: WakePipe?
         var unavailable = false
         var pending: [Int32: Pending] = [:]
     }
@@ -47,11 +47,11 @@ final class LoopbackProber: Sendable {
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let wake = state.withLock { state -> Int32? in
+                let wake = state.withLock { state -> WakePipe? in
                     state.pending[socket] = Pending(target: target, deadline: deadline, timedOut: timedOut, continuation: continuation)
-                    return state.wake?.write
+                    return state.wake
                 }
-                if let wake { Self.poke(wake) }
+                wake?.wake()
                 // Cancelled before it was registered, the cancel found nothing to settle.
                 if Task.isCancelled { settle(socket, cancelled) }
             }
@@ -63,52 +63,34 @@ final class LoopbackProber: Sendable {
     /// Ends the check on `socket`, if it is still waiting, with `verdict`.
     private func settle(_ socket: Int32, _ verdict: ProbeResult) {
         guard let (pending, wake) = state.withLock({ state in
-            state.pending.removeValue(forKey: socket).map { ($0, state.wake?.write) }
+            state.pending.removeValue(forKey: socket).map { ($0, state.wake) }
         }) else { return }
         close(socket)
         // A poll in progress holds the socket open until it returns: wake it, so the peer sees
         // the close now (a cancel or a deadline comes from outside the thread's own reading).
-        if let wake { Self.poke(wake) }
+        wake?.wake()
         pending.continuation.resume(returning: verdict)
     }
 
-    private static func poke(_ wake: Int32) {
-        var byte: UInt8 = 1
-        _ = write(wake, &byte, 1)  // non-blocking: a full pipe already means "look again"
-    }
-
-    private func started(_ state: inout State) -> Int32? {
-        if let wake = state.wake { return wake.write }
+    private func started(_ state: inout State) -> WakePipe? {
+        if let wake = state.wake { return wake }
         if state.unavailable { return nil }
-        guard let pipe = GNULibc.closeOnExecPipe() else {
-            state.unavailable = true
-            return nil
-        }
-        _ = fcntl(pipe.read, F_SETFL, O_NONBLOCK)
-        _ = fcntl(pipe.write, F_SETFL, O_NONBLOCK)
-        guard DetachedThread.start({ [self] in run(wake: pipe.read) }) == 0 else {
-            close(pipe.read)
-            close(pipe.write)
-            state.unavailable = true
-            return nil
-        }
-        state.wake = pipe
-        return pipe.write
+        state.wake = WakePipe.startThread { [self] in run($0) }
+        state.unavailable = state.wake == nil
+        return state.wake
     }
 
-    private func run(wake: Int32) {
+    private func run(_ wake: WakePipe) {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let (sockets, next) = state.withLock { state in
                 (Array(state.pending.keys), state.pending.values.map(\.deadline).min())
             }
-            var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
             fds += sockets.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let timeout = next.map { Self.milliseconds(until: $0) } ?? -1
             guard poll(&fds, nfds_t(fds.count), timeout) >= 0 || errno == EINTR else { return }
-            if fds[0].revents != 0 {
-                while Glibc.read(wake, &buffer, buffer.count) > 0 {}
-            }
+            if fds[0].revents != 0 { wake.drain() }
             for ready in fds.dropFirst() where ready.revents != 0 {
                 receive(from: ready.fd, into: &buffer)
             }

@@ -14,8 +14,8 @@ final class ExitWatcher: Sendable {
     static let shared = ExitWatcher()
 
     private struct State {
-        /// The pipe that wakes the thread when the set of pidfds changed; nil until started.
-        var wake: (read: Int32, write: Int32)?
+        /// Wakes the thread when the set of pidfds changed; nil until started.
+        var wake: WakePipe?
         var unavailable = false
         var callbacks: [Int32: @Sendable () -> Void] = [:]
     }
@@ -29,49 +29,34 @@ final class ExitWatcher: Sendable {
         guard let pidfdOpen = GNULibc.pidfdOpen else { return false }
         let fd = pidfdOpen(pid, 0)  // close-on-exec, as every pidfd
         guard fd >= 0 else { return false }
-        let wake = state.withLock { state -> Int32? in
+        let wake = state.withLock { state -> WakePipe? in
             guard let wake = started(&state) else { return nil }
             state.callbacks[fd] = exited
-            return wake.write
+            return wake
         }
         guard let wake else {
             close(fd)
             return false
         }
-        var byte: UInt8 = 1
-        _ = write(wake, &byte, 1)  // non-blocking: a full pipe already means "look again"
+        wake.wake()
         return true
     }
 
     /// The wake pipe, with the thread polling started on first use.
-    private func started(_ state: inout State) -> (read: Int32, write: Int32)? {
+    private func started(_ state: inout State) -> WakePipe? {
         if let wake = state.wake { return wake }
         if state.unavailable { return nil }
-        guard let pipe = GNULibc.closeOnExecPipe() else {
-            state.unavailable = true
-            return nil
-        }
-        _ = fcntl(pipe.read, F_SETFL, O_NONBLOCK)
-        _ = fcntl(pipe.write, F_SETFL, O_NONBLOCK)
-        guard DetachedThread.start({ [self] in run(wake: pipe.read) }) == 0 else {
-            close(pipe.read)
-            close(pipe.write)
-            state.unavailable = true
-            return nil
-        }
-        state.wake = pipe
-        return pipe
+        state.wake = WakePipe.startThread { [self] in run($0) }
+        state.unavailable = state.wake == nil
+        return state.wake
     }
 
-    private func run(wake: Int32) {
-        var drain = [UInt8](repeating: 0, count: 256)
+    private func run(_ wake: WakePipe) {
         while true {
-            var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
             fds += state.withLock { $0.callbacks.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) } }
             guard poll(&fds, nfds_t(fds.count), -1) >= 0 || errno == EINTR else { return }
-            if fds[0].revents != 0 {
-                while read(wake, &drain, drain.count) > 0 {}
-            }
+            if fds[0].revents != 0 { wake.drain() }
             for ready in fds.dropFirst() where ready.revents != 0 {
                 let callback = state.withLock { $0.callbacks.removeValue(forKey: ready.fd) }
                 close(ready.fd)
