@@ -1,12 +1,14 @@
 #include "shim.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 // Calls `body(number, context)` for each entry of the directory at `path` whose name is a
@@ -60,6 +62,15 @@ static void kill_if_member(long pid, void *context) {
     if (pgrp == pass->pgid && pid != pass->except && state != 'Z' && state != 'X') {
         kill((pid_t)pid, SIGKILL);
         pass->found = 1;
+    }
+}
+
+int shim_reap_descendants(void) {
+    for (;;) {
+        pid_t pid = waitpid(-1, NULL, WNOHANG);
+        if (pid > 0) continue;
+        if (pid < 0 && errno == EINTR) continue;
+        return pid < 0 && errno == ECHILD;
     }
 }
 

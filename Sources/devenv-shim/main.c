@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,6 +117,9 @@ int shim_run(int argc, char **argv) {
 
     // A new session, so the group is ours alone; the daemon may have made one for us already.
     if (getpgrp() != getpid() && setsid() < 0) shim_fail("cannot start a new session: %m");
+    // Orphans of the child's own children become ours, not init's: once the child is gone, having
+    // no children left means nothing of the group is left either (shim_reap_descendants).
+    prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
     shim_close_inherited();
 
     int wake[2], output[2];
@@ -133,8 +137,13 @@ int shim_run(int argc, char **argv) {
     close(output[1]);
 
     int status = supervise(child, output[0], wake[0], log);
-    // Whatever the child left behind in the group goes with it.
-    shim_kill_group_members(getpid(), getpid());
+    // Whatever the child left behind in the group goes with it. Every member of the group is a
+    // descendant of the shim (it made the session), and every orphan is the shim's child: with no
+    // children left there is nothing to look for in /proc.
+    if (!shim_reap_descendants()) {
+        shim_kill_group_members(getpid(), getpid());
+        shim_reap_descendants();
+    }
     drain(output[0], log);
     log_finish(log);
     if (WIFSIGNALED(status)) shim_die_by(WTERMSIG(status));

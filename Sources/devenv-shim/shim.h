@@ -99,5 +99,7 @@ void shim_close_inherited(void);
 // SIGKILLs every live member of process group `pgid` except `except`, pass after pass until a
 // pass finds none (a member may fork while it is being killed).
 void shim_kill_group_members(pid_t pgid, pid_t except);
+// Reaps the shim's exited children (orphans it adopted as subreaper); true when none is left.
+int shim_reap_descendants(void);
 
 #endif
