@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func anythingButAPlainUpIsLeftToTheParser() {
-        for line in ["down", "up --attach", "up --env=prod", "up -eprod", "up -e", "up -e a -e b", "up a b",
+        for line in ["down", "up --attach", "up --timeout soon", "up --timeout 0x", "up --env=prod", "up -eprod", "up -e", "up -e a -e b", "up a b",
                      "up -C a -C b", "up --help", "up -h", "up --timeout", "up --bogus x", "status dev", "up -e -C"] {
             #expect(target(line) == nil, "\(line)")
         }

@@ -80,7 +80,8 @@ extension EarlyStart {
                         guard directory == nil else { return nil }
                         directory = value
                     case "--timeout":
-                        guard timeout == nil else { return nil }
+                        // A timeout up would refuse must start nothing.
+                        guard timeout == nil, case .success = DurationText.parse(value) else { return nil }
                         timeout = value
                     default:
                         guard environment == nil else { return nil }

@@ -26,6 +26,9 @@ final class LoopbackProber: Sendable {
         var wake: WakePipe?
         var unavailable = false
         var pending: [Int32: Pending] = [:]
+        /// Sockets settled from outside the thread (a cancel): the thread closes them, so no
+        /// descriptor number is reused while it may still read it.
+        var closing: [Int32] = []
     }
 
     private let state = Mutex(State())
@@ -60,15 +63,17 @@ final class LoopbackProber: Sendable {
         }
     }
 
-    /// Ends the check on `socket`, if it is still waiting, with `verdict`.
-    private func settle(_ socket: Int32, _ verdict: ProbeResult) {
+    /// Ends the check on `socket`, if it is still waiting, with `verdict`. On the thread the
+    /// socket is closed at once; from elsewhere (a cancel) the thread is woken to close it, so the
+    /// peer sees the close now.
+    private func settle(_ socket: Int32, _ verdict: ProbeResult, onThread: Bool = false) {
         guard let (pending, wake) = state.withLock({ state in
-            state.pending.removeValue(forKey: socket).map { ($0, state.wake) }
+            state.pending.removeValue(forKey: socket).map { pending in
+                if !onThread { state.closing.append(socket) }
+                return (pending, state.wake)
+            }
         }) else { return }
-        close(socket)
-        // A poll in progress holds the socket open until it returns: wake it, so the peer sees
-        // the close now (a cancel or a deadline comes from outside the thread's own reading).
-        wake?.wake()
+        if onThread { close(socket) } else { wake?.wake() }
         pending.continuation.resume(returning: verdict)
     }
 
@@ -83,9 +88,11 @@ final class LoopbackProber: Sendable {
     private func run(_ wake: WakePipe) {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let (sockets, next) = state.withLock { state in
-                (Array(state.pending.keys), state.pending.values.map(\.deadline).min())
+            let (sockets, next, closing) = state.withLock { state in
+                defer { state.closing = [] }
+                return (Array(state.pending.keys), state.pending.values.map(\.deadline).min(), state.closing)
             }
+            closing.forEach { close($0) }
             var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
             fds += sockets.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let timeout = next.map { Self.milliseconds(until: $0) } ?? -1
@@ -99,7 +106,7 @@ final class LoopbackProber: Sendable {
                 state.pending.filter { $0.value.deadline <= now }.map { ($0.key, $0.value.timedOut) }
             }
             for (socket, verdict) in expired {
-                settle(socket, verdict)
+                settle(socket, verdict, onThread: true)
             }
         }
     }
@@ -113,18 +120,18 @@ final class LoopbackProber: Sendable {
         guard var pending = state.withLock({ $0.pending[socket] }) else { return }
         let target = pending.target
         if count < 0 {
-            settle(socket, .unhealthy(reason: "\(target): \(code == ECONNRESET ? "connection reset" : Self.describe(code))"))
+            settle(socket, .unhealthy(reason: "\(target): \(code == ECONNRESET ? "connection reset" : Self.describe(code))"), onThread: true)
         } else if count == 0 {
             let reason = pending.received.isEmpty
                 ? "connection closed without an answer" : "connection closed in the middle of the status line"
-            settle(socket, .unhealthy(reason: "\(target): \(reason)"))
+            settle(socket, .unhealthy(reason: "\(target): \(reason)"), onThread: true)
         } else {
             pending.received += buffer[..<count]
             if let newline = pending.received.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: pending.received[..<newline], as: UTF8.self)
-                settle(socket, HTTPStatusLineHandler.verdict(statusLine: line, target: target))
+                settle(socket, HTTPStatusLineHandler.verdict(statusLine: line, target: target), onThread: true)
             } else if pending.received.count > HTTPStatusLineHandler.maximumStatusLineLength {
-                settle(socket, .unhealthy(reason: "\(target): the answer is not HTTP (no status line)"))
+                settle(socket, .unhealthy(reason: "\(target): the answer is not HTTP (no status line)"), onThread: true)
             } else {
                 let received = pending.received
                 state.withLock { $0.pending[socket]?.received = received }
