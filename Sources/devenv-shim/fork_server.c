@@ -66,7 +66,7 @@ static int parse_request(char *request, size_t length, char **strings, int *envc
     if (length < sizeof header) return -1;
     memcpy(header, request, sizeof header);
     uint32_t argc = header[0], envc = header[1];
-    if (argc < 2 || argc + envc + 2 > MAX_STRINGS) return -1;
+    if (argc < 2 || argc > MAX_STRINGS || envc > MAX_STRINGS || argc + envc + 2 > MAX_STRINGS) return -1;
     char *cursor = request + sizeof header, *end = request + length;
     uint32_t index = 0;
     for (uint32_t string = 0; string < argc + envc; string++) {

@@ -28,8 +28,6 @@ final class StateJournal: @unchecked Sendable {
     private var replicas: [ReplicaID: ReplicaRecord] = [:]
     private var observedState: EnvironmentState?
     private var scheduled = false
-    /// How long queued changes gather before they are written unasked.
-    static let gathering = DispatchTimeInterval.milliseconds(5)
 
     init(state: StateStore, environment: String, logger: Logger) {
         self.state = state
@@ -72,9 +70,7 @@ final class StateJournal: @unchecked Sendable {
         let schedule = !scheduled
         scheduled = true
         lock.unlock()
-        // A few milliseconds late, so a burst (forty replicas starting) gathers into a few
-        // transactions; whoever needs the db current flushes first (`flushed`, `flushNow`).
-        if schedule { queue.asyncAfter(deadline: .now() + Self.gathering) { self.drain() } }
+        if schedule { queue.async { self.drain() } }
     }
 
     /// On `queue`: takes what is queued and writes it in one transaction.
