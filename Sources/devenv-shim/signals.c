@@ -91,8 +91,9 @@ void shim_die_by(int signal) {
     sigemptyset(&mask);
     sigaddset(&mask, signal);
     sigprocmask(SIG_UNBLOCK, &mask, NULL);
-    // kill, not raise: a shim cloned by the fork server carries its server's thread id in glibc's
-    // thread block, which raise would signal instead.
+    // kill rather than raise: the same for this single-threaded process, and independent of
+    // glibc's thread block, which in a fork-server clone still holds the server's thread id
+    // (glibc 2.35+ asks the kernel in raise; older ones would signal the server).
     kill(getpid(), signal);
     // A signal whose default is not to terminate (the child cannot have died of one).
     exit(128 + signal);
