@@ -23,8 +23,7 @@ final class LoopbackProber: Sendable {
     }
 
     private struct State {
-        var wake: WakePipe?
-        var unavailable = false
+        var thread = LazyPollThread()
         var pending: [Int32: Pending] = [:]
         /// Sockets settled from outside the thread (a cancel): the thread closes them, so no
         /// descriptor number is reused while it may still read it.
@@ -41,7 +40,7 @@ final class LoopbackProber: Sendable {
         _ socket: Int32, request: [UInt8], target: String, deadline: ContinuousClock.Instant,
         timedOut: ProbeResult, cancelled: ProbeResult
     ) async -> ProbeResult? {
-        guard state.withLock({ started(&$0) }) != nil else { return nil }
+        guard state.withLock({ $0.thread.start { [self] in run($0) } }) != nil else { return nil }
         let sent = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         if sent != request.count {
             let reason = sent < 0 ? Self.describe(errno) : "the request was cut short"
@@ -52,7 +51,7 @@ final class LoopbackProber: Sendable {
             await withCheckedContinuation { continuation in
                 let wake = state.withLock { state -> WakePipe? in
                     state.pending[socket] = Pending(target: target, deadline: deadline, timedOut: timedOut, continuation: continuation)
-                    return state.wake
+                    return state.thread.wake
                 }
                 wake?.wake()
                 // Cancelled before it was registered, the cancel found nothing to settle.
@@ -70,19 +69,11 @@ final class LoopbackProber: Sendable {
         guard let (pending, wake) = state.withLock({ state in
             state.pending.removeValue(forKey: socket).map { pending in
                 if !onThread { state.closing.append(socket) }
-                return (pending, state.wake)
+                return (pending, state.thread.wake)
             }
         }) else { return }
         if onThread { close(socket) } else { wake?.wake() }
         pending.continuation.resume(returning: verdict)
-    }
-
-    private func started(_ state: inout State) -> WakePipe? {
-        if let wake = state.wake { return wake }
-        if state.unavailable { return nil }
-        state.wake = WakePipe.startThread { [self] in run($0) }
-        state.unavailable = state.wake == nil
-        return state.wake
     }
 
     private func run(_ wake: WakePipe) {

@@ -4,7 +4,7 @@ import Synchronization
 /// Collects the exit statuses of processes and hands them to `wait` callers, whether they come
 /// before or after the exit.
 ///
-/// Each watched child is waited for by the process's `ExitWatcher` (a pidfd on one epoll
+/// Each watched child is waited for by the process's `ExitWatcher` (a pidfd on one poll(2)
 /// thread), or where that cannot be, by a small detached thread of its own that blocks until it
 /// exits: idle, no CPU at all, and no `waitpid(-1)` that would steal the statuses of children
 /// other parts of the daemon spawn. A child is waited for with `WNOWAIT` first and reaped under

@@ -14,9 +14,8 @@ final class ExitWatcher: Sendable {
     static let shared = ExitWatcher()
 
     private struct State {
-        /// Wakes the thread when the set of pidfds changed; nil until started.
-        var wake: WakePipe?
-        var unavailable = false
+        /// Wakes the thread when the set of pidfds changed.
+        var thread = LazyPollThread()
         var callbacks: [Int32: @Sendable () -> Void] = [:]
     }
 
@@ -30,7 +29,7 @@ final class ExitWatcher: Sendable {
         let fd = pidfdOpen(pid, 0)  // close-on-exec, as every pidfd
         guard fd >= 0 else { return false }
         let wake = state.withLock { state -> WakePipe? in
-            guard let wake = started(&state) else { return nil }
+            guard let wake = state.thread.start({ [self] in run($0) }) else { return nil }
             state.callbacks[fd] = exited
             return wake
         }
@@ -40,15 +39,6 @@ final class ExitWatcher: Sendable {
         }
         wake.wake()
         return true
-    }
-
-    /// The wake pipe, with the thread polling started on first use.
-    private func started(_ state: inout State) -> WakePipe? {
-        if let wake = state.wake { return wake }
-        if state.unavailable { return nil }
-        state.wake = WakePipe.startThread { [self] in run($0) }
-        state.unavailable = state.wake == nil
-        return state.wake
     }
 
     private func run(_ wake: WakePipe) {

@@ -5,8 +5,8 @@ import Glibc
 /// the timestamped, rotated log and mirrors the child's exit status.
 ///
 /// A shim is cloned by the runtime's ``ForkServer``, or else `posix_spawn`ed, with the spec's
-/// environment; each process is watched by a thread of its own that sleeps until it exits, so idle
-/// supervision costs no CPU.
+/// environment; each process's exit is waited for by the process's `ExitWatcher` thread (see
+/// `ChildReaper`), asleep until one exits, so idle supervision costs no CPU.
 public final class ProcessRuntime: Runtime {
     /// The `devenv-shim` executable this runtime spawns.
     public let shimPath: String

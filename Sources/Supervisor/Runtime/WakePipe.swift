@@ -37,3 +37,19 @@ struct WakePipe: Sendable {
         while Glibc.read(read, &buffer, buffer.count) > 0 {}
     }
 }
+
+/// A poll loop's thread, started on first use and at most once: its wake pipe, or nil when it
+/// could not be started (then it is not tried again, and the caller does without it).
+struct LazyPollThread {
+    private(set) var wake: WakePipe?
+    private var failed = false
+
+    /// The wake pipe, starting `run` on its thread first if it has not been yet.
+    mutating func start(_ run: @escaping @Sendable (WakePipe) -> Void) -> WakePipe? {
+        if wake == nil && !failed {
+            wake = WakePipe.startThread(run)
+            failed = wake == nil
+        }
+        return wake
+    }
+}
