@@ -23,7 +23,7 @@ struct DaemonLauncher {
         let client = ControlClient(socketPath: paths.controlSocket)
         if let started, wait(for: client, pid: started, timeout: timeout) { return client }
         if client.isAnswering() { return client }
-        if FileLock.tryAcquire(paths.daemonLock) == nil {
+        if FileLock.isHeld(paths.daemonLock) {
             // A daemon holds the lock but does not answer yet: it is starting.
             if wait(for: client, pid: nil, timeout: timeout) { return client }
             throw EngineError("the daemon of \(name) holds its lock but does not answer on \(paths.controlSocket); see \(paths.daemonLog)")

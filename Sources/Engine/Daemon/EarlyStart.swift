@@ -29,17 +29,9 @@ public enum EarlyStart {
         guard FileManager.default.fileExists(atPath: paths.directory, isDirectory: &isDirectory), isDirectory.boolValue,
               let lock = FileLock.tryAcquire(paths.commandLock) else { return }
         // A daemon that answers, or holds its lock while starting, needs no head start.
-        guard !ControlClient(socketPath: paths.controlSocket).isAnswering(), isFree(paths.daemonLock),
+        guard !ControlClient(socketPath: paths.controlSocket).isAnswering(), !FileLock.isHeld(paths.daemonLock),
               let pid = try? launcher.spawn(converging: true) else { return }
         started.withLock { $0[paths.commandLock] = Start(lock: lock, daemon: pid) }
-    }
-
-    /// Whether nobody holds the lock at `path`: it is taken and let go at once, before the
-    /// daemon this makes way for tries to take it.
-    private static func isFree(_ path: String) -> Bool {
-        var lock = FileLock.tryAcquire(path)
-        defer { lock = nil }
-        return lock != nil
     }
 
     /// What `begin` started for the environment whose command lock is at `path` (the lock, held,

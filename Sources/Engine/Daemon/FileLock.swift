@@ -15,6 +15,14 @@ public final class FileLock: @unchecked Sendable {
         acquire(path, wait: false)
     }
 
+    /// Whether another process holds the lock at `path`. The lock is taken and let go at once
+    /// when free, before whoever the answer makes way for tries to take it.
+    public static func isHeld(_ path: String) -> Bool {
+        var probe = tryAcquire(path)
+        defer { probe = nil }
+        return probe == nil
+    }
+
     /// Takes the lock, waiting for its holder to release it.
     public static func acquire(_ path: String) -> FileLock? {
         acquire(path, wait: true)

@@ -22,7 +22,7 @@ extension Engine {
             try Self.check(try client.request("POST", "/down"))
             // The daemon exits once it has answered; wait for it to release its lock.
             let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline, FileLock.tryAcquire(paths.daemonLock) == nil {
+            while ContinuousClock.now < deadline, FileLock.isHeld(paths.daemonLock) {
                 try await Task.sleep(for: .milliseconds(10))
             }
         } else {
