@@ -19,10 +19,9 @@ struct ControlAPI: Sendable {
     struct ConvergeResult: Sendable {
         var response: ControlServer.Response
         var variables: [String: String]
-        var manifestHash: String?
-        /// The files it was read from (the `extends` chain, the env_file) and a digest of their
-        /// bytes: while those are unchanged, so is the manifest.
-        var sources: (files: [String], envFile: String?, digest: String)?
+        /// The files it was read from (the `extends` chain, the env_file) and their
+        /// `ManifestHash`: while that is unchanged, so is the manifest.
+        var source: (files: [String], envFile: String?, hash: String)?
     }
 
     /// Answers `request` once every change the supervisor recorded is in the state db: a
@@ -86,27 +85,21 @@ struct ControlAPI: Sendable {
     /// `POST /up`: after the daemon's own first converge, if any, the same manifest and
     /// variables converge to nothing new, so only a change is converged again.
     private func up(variables: [String: String]) async -> ControlServer.Response {
-        let first = await firstUp?.value
-        if let first, first.manifestHash != nil, first.variables == variables, let sources = first.sources,
-           ManifestHash.ofSources(sources.files, envFile: sources.envFile, in: project) == sources.digest {
+        if let first = await firstUp?.value, first.variables == variables, let source = first.source,
+           ManifestHash.of(source.files, envFile: source.envFile, in: project) == source.hash {
             return first.response  // nothing to read again: the same files with the same variables
         }
-        return await converge(variables: variables, unlessAlready: first).response
+        return await converge(variables: variables).response
     }
 
     /// Loads the manifest with `variables` (unless `loaded` is that already) and brings the
-    /// environment to it, unless `done` already converged to exactly that.
-    func converge(variables: [String: String], loaded: Result<Environment, any Error>? = nil,
-                  unlessAlready done: ConvergeResult? = nil) async -> ConvergeResult {
+    /// environment to it.
+    func converge(variables: [String: String], loaded: Result<Environment, any Error>? = nil) async -> ConvergeResult {
         let environment: Environment
         do {
             environment = try loaded?.get() ?? ManifestLoader(project: project, processEnvironment: variables).load(name)
         } catch {
             return failure(.badRequest, "\(error)", variables)
-        }
-        let hash = ManifestHash.of(environment, in: project)
-        if let done, done.manifestHash == hash, done.variables == variables {
-            return done
         }
         if let service = environment.services.first(where: { $0.image != nil }) {
             return failure(.conflict, "services.\(service.name).image: this build of devenv cannot run containers yet", variables)
@@ -116,20 +109,19 @@ struct ControlAPI: Sendable {
         } catch {
             return failure(.conflict, "\(error)", variables)
         }
+        let hash = ManifestHash.of(environment.files, envFile: environment.envFile, in: project)
         _ = try? state.updateEnvironment(named: name) {
             $0.desiredState = .running
             $0.manifestHash = hash
         }
         _ = try? state.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
-        return ConvergeResult(
-            response: reply(.ok, ControlMessages.Reply(ok: true)), variables: variables, manifestHash: hash,
-            sources: (environment.files, environment.envFile,
-                      ManifestHash.ofSources(environment.files, envFile: environment.envFile, in: project)))
+        return ConvergeResult(response: reply(.ok, ControlMessages.Reply(ok: true)), variables: variables,
+                              source: (environment.files, environment.envFile, hash))
     }
 
     private func failure(_ status: HTTPResponseStatus, _ error: String, _ variables: [String: String]) -> ConvergeResult {
         ConvergeResult(response: reply(status, ControlMessages.Reply(ok: false, error: error)), variables: variables,
-                       manifestHash: nil, sources: nil)
+                       source: nil)
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) -> T? {
@@ -148,24 +140,11 @@ struct ControlAPI: Sendable {
 }
 
 /// A short digest of what an environment was brought up from, to tell whether it changed: the
-/// bytes of its manifest files (the `extends` chain) and the values of its env_file. Cheap: no
-/// rendering of the model.
+/// bytes of its manifest files (the `extends` chain) and of its env_file. Cheap: no rendering of
+/// the model, and no reading of it either.
 enum ManifestHash {
-    static func of(_ environment: Environment, in project: Project) -> String {
-        var hasher = FNV1a()
-        for file in environment.files {
-            hasher.add(file)
-            if let data = FileManager.default.contents(atPath: project.path(file)) { hasher.add(bytes: data) }
-        }
-        for (key, value) in environment.envFileValues.sorted(by: { $0.key < $1.key }) {
-            hasher.add(key + "=" + value)
-        }
-        return String(hasher.value, radix: 16)
-    }
-
-    /// A digest of the bytes of `files` and of `envFile` (missing ones count as such): whether a
-    /// manifest read from them could read differently now, without reading it.
-    static func ofSources(_ files: [String], envFile: String?, in project: Project) -> String {
+    /// Over `files` and `envFile`, relative to the project root; a missing one counts as such.
+    static func of(_ files: [String], envFile: String?, in project: Project) -> String {
         var hasher = FNV1a()
         for file in files + (envFile.map { [$0] } ?? []) {
             hasher.add(file)
