@@ -18,8 +18,8 @@ public struct HTTPProbe: HealthProbe {
     private let eventLoopGroup: any EventLoopGroup
     /// `"GET http://127.0.0.1:40001/health"`, the start of every reason.
     private let target: String
-    private let request: String
-    private let requestBytes: [UInt8]
+    /// The whole request, head and blank line.
+    private let request: [UInt8]
 
     /// - Parameters:
     ///   - host: The host to connect to; by default the loopback address.
@@ -37,13 +37,12 @@ public struct HTTPProbe: HealthProbe {
         self.path = path
         self.eventLoopGroup = eventLoopGroup
         self.target = "GET http://\(endpoint.authority)\(path)"
-        self.request =
+        self.request = Array((
             "GET \(path) HTTP/1.1\r\n"
             + "Host: \(endpoint.authority)\r\n"
             + "User-Agent: devenv-health\r\n"
             + "Accept: */*\r\n"
-            + "Connection: close\r\n\r\n"
-        self.requestBytes = Array(request.utf8)
+            + "Connection: close\r\n\r\n").utf8)
     }
 
     public func check(timeout: Duration) async -> ProbeResult {
@@ -59,7 +58,7 @@ public struct HTTPProbe: HealthProbe {
             return .refused(reason: "\(target): connection refused to \(endpoint.authority)")
         case .connected(let socket):
             if let result = await LoopbackProber.shared.exchange(
-                socket, request: requestBytes, target: target, deadline: .now + timeout, timedOut: timedOut, cancelled: cancelled) {
+                socket, request: request, target: target, deadline: .now + timeout, timedOut: timedOut, cancelled: cancelled) {
                 return result
             }
             close(socket)

@@ -18,7 +18,7 @@ final class HTTPStatusLineHandler: ChannelInboundHandler, RemovableChannelHandle
     /// The longest status line read before the answer counts as not HTTP.
     static let maximumStatusLineLength = 4096
 
-    private let request: String
+    private let request: [UInt8]
     private let target: String
     private let result: EventLoopPromise<ProbeResult>
     private var received: ByteBuffer?
@@ -28,14 +28,14 @@ final class HTTPStatusLineHandler: ChannelInboundHandler, RemovableChannelHandle
     ///   - request: The whole request, head and blank line.
     ///   - target: `"GET http://host:port/path"`, the start of every reason.
     ///   - result: Settled once, with the verdict.
-    init(request: String, target: String, result: EventLoopPromise<ProbeResult>) {
+    init(request: [UInt8], target: String, result: EventLoopPromise<ProbeResult>) {
         self.request = request
         self.target = target
         self.result = result
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let buffer = context.channel.allocator.buffer(string: request)
+        let buffer = context.channel.allocator.buffer(bytes: request)
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         context.fireChannelActive()
     }
