@@ -65,11 +65,10 @@ struct DaemonLauncher {
         // inherited would wait for the daemon's whole life.
         _ = GNULibc.addCloseFrom?(&actions, 3)
         var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { environment.forEach { free($0) } }
-        let result = posix_spawn(&pid, executable, &actions, &attributes.raw, argv, environment)
+        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        let result = withCStringArray(arguments) { argv in
+            withCStringArray(environment) { envp in posix_spawn(&pid, executable, &actions, &attributes.raw, argv, envp) }
+        }
         guard result == 0 else {
             throw EngineError("cannot start the daemon (\(executable)): \(String(cString: strerror(result)))")
         }

@@ -38,8 +38,8 @@ extension CommandProbeProcess {
         let attributes = SpawnAttributes(.newProcessGroup)
 
         var pid: pid_t = 0
-        let result = withCStrings(argv) { argv in
-            withCStrings(environment) { envp in
+        let result = withCStringArray(argv) { argv in
+            withCStringArray(environment) { envp in
                 posix_spawn(&pid, "/bin/sh", &actions, &attributes.raw, argv, envp)
             }
         }
@@ -49,13 +49,5 @@ extension CommandProbeProcess {
             throw Failure(message: "cannot run /bin/sh: \(String(cString: strerror(result)))")
         }
         return CommandProbeProcess(pid: pid, output: pipe.read)
-    }
-
-    private static func withCStrings<Result>(
-        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
-    ) -> Result {
-        let pointers = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

@@ -123,11 +123,10 @@ final class ForkServer: Sendable {
         let attributes = SpawnAttributes()
         // The last argument is room for each clone to write its own command line over the server's.
         let arguments = [shimPath, "--fork-server", "--parent-pid", String(getpid()), "--title-room", String(repeating: " ", count: 2048)]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var environment: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, shimPath, &actions, &attributes.raw, argv, &environment)
+        let result = withCStringArray(arguments) { argv in
+            withCStringArray([]) { envp in posix_spawn(&pid, shimPath, &actions, &attributes.raw, argv, envp) }
+        }
         close(ends[1])
         guard result == 0 else {
             close(ends[0])

@@ -72,8 +72,8 @@ extension ProcessRuntime {
         let attributes = SpawnAttributes(.newSession)
 
         var pid: pid_t = 0
-        let result = withCStrings(arguments) { argv in
-            withCStrings(environment) { envp in
+        let result = withCStringArray(arguments) { argv in
+            withCStringArray(environment) { envp in
                 posix_spawn(&pid, shimPath, &actions, &attributes.raw, argv, envp)
             }
         }
@@ -84,13 +84,5 @@ extension ProcessRuntime {
                 errno: result)
         }
         return pid
-    }
-
-    private func withCStrings<Result>(
-        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
-    ) -> Result {
-        let pointers = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }
