@@ -22,7 +22,7 @@ public enum EarlyStart {
     /// Starts the daemon of `name` if all of the above holds; otherwise does nothing, and `up`
     /// goes the usual way.
     public static func begin(project: Project, environment name: String) {
-        guard !name.isEmpty, !name.contains("/"), (try? project.manifestPath(for: name)) != nil else { return }
+        guard (try? project.manifestPath(for: name)) != nil else { return }  // a plain name with a manifest
         let launcher = DaemonLauncher(project: project, name: name)
         let paths = launcher.paths
         var isDirectory: ObjCBool = false
