@@ -98,12 +98,13 @@ extension EnvironmentSupervisor {
         return lines
     }
 
+    /// How long after Postgres is ready its spares are prepared: after the dependents' start.
+    static let spareDelay: Duration = .seconds(2)
+
     /// Gets every seeded database's next `seed --reset` ready in the background, each on its own
     /// thread (a copy of the database: not on Swift's cooperative pool, not on anyone's path).
     /// The seeder serialises it with resets and snapshots of the same database; a failure (the
     /// server stopping under it, say) only means the next reset copies the snapshot itself.
-    static let spareDelay: Duration = .seconds(2)
-
     func prepareSpares() {
         guard let instance = postgres else { return }
         let logger = self.logger
