@@ -22,6 +22,11 @@ enum CLI {
 
     /// Runs `devenv arguments…` in `directory`; output goes through files, so any size is fine.
     static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+        try run(executable: devenv, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs `executable arguments…` in `directory` as `run` does (a `devenv` wrapped in `setpriv`, say).
+    static func run(executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -29,7 +34,7 @@ enum CLI {
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: devenv)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
