@@ -57,11 +57,12 @@ enum CLI {
 struct Sandbox {
     let root: String
 
-    init(_ files: [String: String]) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root + "/environments", withIntermediateDirectories: true)
+    /// - Parameter root: where the project goes; a new directory under the temporary directory by default.
+    init(_ files: [String: String], root: String? = nil) throws {
+        self.root = root ?? FileManager.default.temporaryDirectory.appendingPathComponent("devenv-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: self.root + "/environments", withIntermediateDirectories: true)
         for (path, text) in files {
-            let full = root + "/" + path
+            let full = self.root + "/" + path
             try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: full, atomically: false, encoding: .utf8)
         }

@@ -62,7 +62,7 @@ extension PostgresSuite {
         }
 
         private func lockFile(pid: pid_t, cluster: PostgresCluster, port: Int) -> String {
-            "\(pid)\n\(cluster.dataDirectory)\n1700000000\n\(port)\n\(cluster.socketDirectory)\n127.0.0.1\n  5432001     32768\nready   \n"
+            "\(pid)\n\(cluster.dataDirectory)\n1700000000\n\(port)\n\n127.0.0.1\n  5432001     32768\nready   \n"
         }
     }
 }

@@ -28,15 +28,7 @@ struct ControlServer: ServiceLifecycle.Service {
     let handler: @Sendable (Request) async -> Response
 
     func run() async throws {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 64)
-            .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
-                }
-            }
-        chmod(socketPath, 0o600)
+        let server = try await bindPrivately()
         logger.info("control socket at \(socketPath)")
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
@@ -50,6 +42,36 @@ struct ControlServer: ServiceLifecycle.Service {
             server.channel.close(promise: nil)
         }
         unlink(socketPath)
+    }
+
+    /// Binds the socket in a fresh 0700 directory beside `socketPath`, makes it 0600 there, then
+    /// renames it into place (over a stale one): no one else can connect to it at any instant,
+    /// whatever the umask. Bound through `ShortSocketPath`, so a deep project works too.
+    private func bindPrivately() async throws -> NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never> {
+        let parent = String(socketPath[..<(socketPath.lastIndex(of: "/") ?? socketPath.startIndex)])
+        var template = Array("\(parent.isEmpty ? "." : parent)/.control-XXXXXX".utf8CString)
+        guard let staging = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }).map({ String(cString: $0) }) else {
+            throw ControlError("cannot create a directory for the control socket in \(parent): \(String(cString: strerror(errno)))")
+        }
+        defer { rmdir(staging) }
+        let bound = staging + "/control.sock"
+        let server = try await ShortSocketPath.with(bound) { path in
+            try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 64)
+                .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        }
+        guard chmod(bound, 0o600) == 0, rename(bound, socketPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? await server.channel.close()
+            unlink(bound)
+            throw ControlError("cannot put the control socket at \(socketPath): \(reason)")
+        }
+        return server
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {

@@ -26,8 +26,6 @@ extension PostgresCluster {
         }
         // Root-owned; the run user may only pass through it to data/ and run/.
         try FileSystem.makeDirectory(directory, mode: user == nil ? 0o700 : 0o711)
-        try FileSystem.makeDirectory(socketDirectory, mode: 0o755)
-        if let user { try user.own(socketDirectory) }
         try FileSystem.makeDirectory(directory + "/roles", mode: 0o700)
 
         if !FileSystem.exists(dataDirectory) {
@@ -53,7 +51,7 @@ extension PostgresCluster {
                 "\(dataDirectory) exists but is not a Postgres data directory; move it away (devenv never deletes it)")
         }
 
-        let lock = PostmasterLock(dataDirectory: dataDirectory, socketDirectory: socketDirectory)
+        let lock = PostmasterLock(dataDirectory: dataDirectory)
         report.clearedStaleLock = try lock.clearIfStale()
 
         if try SecretFile(path: passwordFile).read() == nil {

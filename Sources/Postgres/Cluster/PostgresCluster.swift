@@ -4,8 +4,9 @@ import Glibc
 /// command that runs its server. The engine spawns the server; this type prepares for it.
 ///
 /// Layout under `directory` (`<root>/.devenv/<env>/postgres`):
-/// `data/` (the data directory, owned by the run user, 0700), `run/` (the Unix socket
-/// directory), `superuser.password` (0600) and `roles/<role>.password` (0600).
+/// `data/` (the data directory, owned by the run user, 0700), `superuser.password` (0600) and
+/// `roles/<role>.password` (0600). The server listens on loopback TCP only: no Unix socket, whose
+/// path (limited to 107 bytes) would break a deep project and which no client of devenv uses.
 public struct PostgresCluster: Sendable {
     /// `<root>/.devenv/<env>/postgres`.
     public var directory: String
@@ -18,8 +19,6 @@ public struct PostgresCluster: Sendable {
 
     /// The data directory: `<directory>/data`.
     public var dataDirectory: String { directory + "/data" }
-    /// The Unix socket directory: `<directory>/run`.
-    public var socketDirectory: String { directory + "/run" }
     /// The superuser's password, mode 0600: `<directory>/superuser.password`.
     public var passwordFile: String { directory + "/superuser.password" }
     /// The superuser role.
@@ -30,12 +29,12 @@ public struct PostgresCluster: Sendable {
 
     /// The server's argv, environment and user, for the engine's supervisor to spawn.
     ///
-    /// Listens on 127.0.0.1 and the socket directory; `settings` become `-c key=value`
+    /// Listens on 127.0.0.1 only; `settings` become `-c key=value`
     /// (sorted, so the command is stable). No secret appears in it.
     public func serverCommand(port: Int, settings: [String: String]) -> (argv: [String], environment: [String: String], user: String?) {
         var argv = [
-            installation.postgresPath, "-D", dataDirectory, "-p", String(port), "-k", socketDirectory,
-            "-c", "listen_addresses=127.0.0.1",
+            installation.postgresPath, "-D", dataDirectory, "-p", String(port),
+            "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
         ]
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             argv += ["-c", "\(key)=\(value)"]

@@ -1,7 +1,6 @@
 import Glibc
 
-/// A cluster's `postmaster.pid` (and the socket directory's `.s.PGSQL.<port>.lock` files):
-/// recognises one left by a killed server and clears it, only when no live Postgres uses the
+/// A cluster's `postmaster.pid`: recognises one left by a killed server and clears it, only when no live Postgres uses the
 /// data directory.
 ///
 /// Postgres clears a lock whose pid is dead by itself, but refuses to start when the pid was
@@ -10,7 +9,6 @@ import Glibc
 /// its pid nor any other process is a Postgres working in this data directory.
 struct PostmasterLock {
     var dataDirectory: String
-    var socketDirectory: String
 
     var pidFile: String { dataDirectory + "/postmaster.pid" }
 
@@ -27,7 +25,6 @@ struct PostmasterLock {
         guard unlink(pidFile) == 0 || errno == ENOENT else {
             throw ClusterError(.fileSystem, FileError(path: pidFile, operation: "remove the stale").description)
         }
-        clearSocketLocks()
         return true
     }
 
@@ -35,20 +32,6 @@ struct PostmasterLock {
     var isRunning: Bool {
         guard let pid = recordedPID else { return false }
         return Self.isPostgres(pid, workingIn: FileSystem.realPath(dataDirectory))
-    }
-
-    /// Removes socket lock files whose pid is not a live Postgres.
-    private func clearSocketLocks() {
-        guard let directory = opendir(socketDirectory) else { return }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name.hasPrefix(".s.PGSQL."), name.hasSuffix(".lock") else { continue }
-            let path = socketDirectory + "/" + name
-            if let pid = Self.firstLinePID(of: path), !Self.isAlive(pid) || !Self.isPostgres(pid) {
-                unlink(path)
-            }
-        }
     }
 
     /// Whether `pid` is a live Postgres process whose working directory is `directory`
