@@ -162,10 +162,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifest", "State", "Supervisor"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Manifest", "State", "Supervisor", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Manifest", "State"],
+            dependencies: ["Manifest", "State", "Postgres"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -36,7 +36,7 @@ public enum Daemon {
         // Started by `up` before it checked the manifest itself (`EarlyStart`): a broken one
         // changes nothing here either; `up` reports it.
         if let manifest, case .failure(let error) = await manifest.result {
-            FileHandle.standardError.write(Data("devenv daemon: not starting \(name): \(error)\n".utf8))
+            FileHandle.standardError.write(Data("devenv daemon: not starting \(name): \(ErrorText.describe(error))\n".utf8))
             return 2
         }
         let manifestPath = (try? project.manifestPath(for: name)) ?? "environments/\(name).yaml"

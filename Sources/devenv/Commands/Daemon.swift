@@ -35,7 +35,7 @@ struct DaemonCommand: AsyncParsableCommand {
             return try await Daemon.run(project: try Project.discover(from: arguments[4]), environment: arguments[2],
                                         convergeAtStart: arguments.count == 6)
         } catch {
-            FileHandle.standardError.write(Data("devenv daemon: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("devenv daemon: \(ErrorText.describe(error))\n".utf8))
             return 1
         }
     }

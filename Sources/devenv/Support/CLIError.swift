@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 
 /// A failure at the CLI edge: its message goes to stderr as `devenv: message`, exit code 1.
@@ -28,8 +29,8 @@ enum Output {
             throw ExitCode(error.exitCode)
         } catch let error as ExitCode {
             throw error
-        } catch let error as any CustomStringConvertible & Error {
-            Output.error("devenv: \(error.description)")
+        } catch {
+            Output.error("devenv: \(ErrorText.describe(error))")
             throw ExitCode.failure
         }
     }
