@@ -74,4 +74,66 @@ import Testing
         #expect(try sandbox.run("down").status == 0)
         #expect(eventually(within: 15) { Processes.running(under: project).isEmpty })
     }
+
+    /// Runs SQL with psql on `url` (the password through the environment, not the command line).
+    static func psql(_ url: String, _ sql: String) throws -> String {
+        var parts = URLComponents(string: url)!
+        let password = parts.password ?? ""
+        parts.password = nil
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [parts.string!, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        process.environment = ["PGPASSWORD": password, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A project in a 0700 directory (root's own home, a `mktemp -d`): Postgres's unprivileged
+    /// user cannot pass it, so its cluster lives outside, linked from `.devenv/dev/postgres`; a
+    /// cluster of the old layout moves there with its data; `down --purge` removes both.
+    @Test func aProjectInAPrivateDirectoryKeepsItsData() throws {
+        let top = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-private-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: top, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let sandbox = try Sandbox(Self.files, root: top + "/clone")
+        let link = sandbox.root + "/.devenv/dev/postgres"
+        defer {
+            _ = try? sandbox.run("down", "--purge")
+            #expect(eventually(within: 15) { Processes.running(under: sandbox.root).isEmpty })
+            try? FileManager.default.removeItem(atPath: top)
+        }
+        func row() throws -> String {
+            let url = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            return try Self.psql(url, "SELECT string_agg(value::text, ',') FROM kept")
+        }
+
+        // The old layout: a cluster in the project, from when the directory was passable.
+        #expect(try sandbox.run("up").status == 0)
+        let url = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Self.psql(url, "INSERT INTO kept VALUES (7) RETURNING value") == "7")
+        #expect(try sandbox.run("down").status == 0)
+
+        // Now private, as a clone under /root or in a mktemp -d is.
+        chmod(top, 0o700)
+        let up = try sandbox.run("up")
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(try row() == "7", "the old cluster's data came along")
+        var info = stat()
+        #expect(stat(top, &info) == 0 && info.st_mode & 0o777 == 0o700, "devenv changed no directory's mode")
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) ?? ""
+        if PlainUser.isSwitching {
+            #expect(target.hasPrefix("/var/lib/devenv/clusters/"), "\(link) links to the cluster: '\(target)'")
+        }
+        #expect(try sandbox.run("down").status == 0)
+        #expect(try sandbox.run("up").status == 0)
+        #expect(try row() == "7", "kept across down and up")
+
+        #expect(try sandbox.run("down", "--purge").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: link))
+        if !target.isEmpty { #expect(!FileManager.default.fileExists(atPath: target), "purge removes the linked cluster") }
+    }
 }

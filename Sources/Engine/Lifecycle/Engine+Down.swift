@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Postgres
 import State
 import Supervisor
 
@@ -38,6 +39,7 @@ extension Engine {
         }
         if purge {
             try state.purge(environment: name)
+            try ClusterPlacement(path: paths.directory + "/postgres").purgeLinkedCluster()
             try? FileManager.default.removeItem(atPath: paths.directory)
         }
     }

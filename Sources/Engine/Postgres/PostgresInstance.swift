@@ -17,7 +17,8 @@ struct PostgresInstance: Sendable {
     /// template, made once). Blocking: call off the actor's hot path.
     static func prepare(project: Project, environment: String, spec: PostgresSpec, port: Int) throws -> PostgresInstance {
         let installation = try PostgresInstallation.find(version: spec.version)
-        let cluster = PostgresCluster(directory: project.path(".devenv/\(environment)/postgres"), installation: installation)
+        let directory = try ClusterPlacement(path: project.path(".devenv/\(environment)/postgres")).resolve()
+        let cluster = PostgresCluster(directory: directory, installation: installation)
         _ = try cluster.prepare(templateCache: templateCache(version: installation.version))
         return PostgresInstance(project: project, environment: environment, spec: spec, cluster: cluster, port: port)
     }
