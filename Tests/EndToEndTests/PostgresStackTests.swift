@@ -90,7 +90,7 @@ import Testing
         #expect(up.status == 1)
         #expect(up.stderr.contains("postgres failed"))
         #expect(up.stderr.contains("seed/values.csv:3"), "\(up.stderr)")
-        #expect(try sandbox.replicas("reader").allSatisfy { $0["pid"] == nil }, "dependents never started")
+        #expect(try sandbox.replicas("reader").allSatisfy { ($0["pid"] as? NSNumber) == nil }, "dependents never started")
     }
 
     @Test func aChangedSeedFileIsAnErrorThatSuggestsReset() throws {

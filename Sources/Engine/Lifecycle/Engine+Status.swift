@@ -17,11 +17,12 @@ extension Engine {
         let manifest = try? ManifestLoader(project: project).load(name)
         let replicas = try state.replicas(environment: name)
         var services: [StatusSnapshot.ServiceEntry] = []
+        let own = ServiceProcess.pids(underShims: replicas.compactMap(\.pid))
         for record in replicas {
             let alive = record.pid.flatMap { pid in record.startTime.map { ProcessIdentity.isAlive(pid: pid, startTime: UInt64($0)) } } ?? false
             let active = [State.ReplicaState.starting, .running, .paused].contains(record.state)
             let entry = StatusSnapshot.ReplicaEntry(
-                index: record.index, pid: alive ? record.pid : nil, port: record.port,
+                index: record.index, pid: alive ? record.pid.flatMap { own[$0] } : nil, port: record.port,
                 state: active && !alive ? State.ReplicaState.stopped.rawValue : record.state.rawValue,
                 health: alive ? record.health.rawValue : ReplicaHealth.unknown.rawValue,
                 restarts: record.restarts, lastExit: record.lastExit)

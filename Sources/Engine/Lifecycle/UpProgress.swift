@@ -13,7 +13,7 @@ public enum UpProgress: Equatable, Sendable {
     /// a command that dies at once is a failure, not a start.
     public static let settleTime: Duration = .milliseconds(300)
 
-    /// - Parameter runningSince: when each replica process (`service.index.pid`) was first seen running,
+    /// - Parameter runningSince: when each run of a replica (`service.index.restarts`) was first seen running,
     ///   kept by the caller between calls.
     public static func evaluate(_ snapshot: StatusSnapshot, environment: Environment,
                                 runningSince: inout [String: ContinuousClock.Instant],
@@ -48,7 +48,8 @@ public enum UpProgress: Equatable, Sendable {
                 case (.service, "running") where service.health != nil && replica.health == "healthy":
                     continue
                 case (.service, "running") where service.health == nil:
-                    let key = "\(entry.name).\(replica.index).\(replica.pid ?? 0)"
+                    // One key per run of the replica: its pid may not be known yet (nil).
+                    let key = "\(entry.name).\(replica.index).\(replica.restarts)"
                     let since = runningSince[key] ?? now
                     runningSince[key] = since
                     if since.duration(to: now) >= settleTime { continue }

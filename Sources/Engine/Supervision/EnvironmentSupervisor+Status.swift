@@ -5,6 +5,8 @@ import Supervisor
 extension EnvironmentSupervisor {
     /// The live status, in the contract's shape.
     public func snapshot() -> StatusSnapshot {
+        let shims = services.values.flatMap { $0.replicas.compactMap { $0.lifecycle.status.pid } }
+        let own = ServiceProcess.pids(underShims: shims)
         let entries = environment.services.compactMap { service -> StatusSnapshot.ServiceEntry? in
             guard let unit = services[service.name] else { return nil }
             return StatusSnapshot.ServiceEntry(
@@ -12,7 +14,7 @@ extension EnvironmentSupervisor {
                 replicas: unit.replicas.map { replica in
                     let status = replica.lifecycle.status
                     return StatusSnapshot.ReplicaEntry(
-                        index: replica.key.index, pid: status.pid, port: replica.port, state: status.state.rawValue,
+                        index: replica.key.index, pid: status.pid.flatMap { own[$0] }, port: replica.port, state: status.state.rawValue,
                         health: (replica.health?.health ?? status.health).rawValue, restarts: status.restarts,
                         lastExit: status.lastExit?.description ?? status.launchFailure)
                 },
@@ -30,7 +32,7 @@ extension EnvironmentSupervisor {
             let health: Health = answering == .healthy && !postgresProvisioned ? .unknown : answering
             postgresStatus = .init(state: replica.lifecycle.state.rawValue, port: replica.port,
                                    health: health.rawValue,
-                                   pid: replica.lifecycle.pid, restarts: replica.lifecycle.restarts, error: unit.blocked ?? replica.lifecycle.launchFailure)
+                                   pid: replica.lifecycle.pid.flatMap { own[$0] }, restarts: replica.lifecycle.restarts, error: unit.blocked ?? replica.lifecycle.launchFailure)
         }
         return StatusSnapshot(environment: name, state: observedState().rawValue, router: router, postgres: postgresStatus,
                               services: entries)

@@ -21,6 +21,21 @@ public struct StatusSnapshot: Codable, Sendable, Hashable {
         public var restarts: Int?
         /// Why it is not ready (a seed that failed), when so.
         public var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case state, port, health, pid, restarts, error
+        }
+
+        /// `pid` and `port` are always present, `null` where there is none.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(state, forKey: .state)
+            try container.encode(port, forKey: .port)
+            try container.encodeIfPresent(health, forKey: .health)
+            try container.encode(pid, forKey: .pid)
+            try container.encodeIfPresent(restarts, forKey: .restarts)
+            try container.encodeIfPresent(error, forKey: .error)
+        }
     }
 
     public struct ServiceEntry: Codable, Sendable, Hashable {
@@ -40,6 +55,22 @@ public struct StatusSnapshot: Codable, Sendable, Hashable {
         public var restarts: Int
         /// "exit 1", "signal 9 (KILL)": how the last run ended.
         public var lastExit: String?
+
+        enum CodingKeys: String, CodingKey {
+            case index, pid, port, state, health, restarts, lastExit
+        }
+
+        /// `pid` and `port` are always present, `null` where there is none.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(index, forKey: .index)
+            try container.encode(pid, forKey: .pid)
+            try container.encode(port, forKey: .port)
+            try container.encode(state, forKey: .state)
+            try container.encode(health, forKey: .health)
+            try container.encode(restarts, forKey: .restarts)
+            try container.encodeIfPresent(lastExit, forKey: .lastExit)
+        }
     }
 
     public var environment: String

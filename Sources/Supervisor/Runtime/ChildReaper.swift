@@ -92,6 +92,10 @@ final class ChildReaper: Sendable {
             if errno != EINTR { return .unknown }  // ECHILD: reaped by someone else
         }
         return entries.withLock { _ in
+            // The child (a shim, leading its own process group) is a zombie now, so its pid is
+            // still taken and the group id cannot be anyone else's: whatever of the group is
+            // left — the service itself when the shim was killed — goes with it.
+            kill(-pid, SIGKILL)
             var status: Int32 = 0
             while true {
                 let result = waitpid(pid, &status, WNOHANG)
