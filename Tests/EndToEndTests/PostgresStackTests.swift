@@ -28,16 +28,7 @@ import Testing
     }
 
     private func sql(_ sandbox: Sandbox, _ statement: String) throws -> String {
-        let url = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [url, "-Atc", statement]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try SQL.run(try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines), statement)
     }
 
     @Test func upSeedsOnceAndDownKeepsTheData() throws {
@@ -51,7 +42,7 @@ import Testing
         #expect((postgres?["port"] as? NSNumber)?.intValue ?? 0 > 0)
         #expect(try sql(sandbox, "select sum(value) from app_values") == "42")
         #expect(try sql(sandbox, "select current_user") == "app", "the URL connects as the owner role")
-        #expect(try sql(sandbox, "insert into app_values(value) values (100)") == "INSERT 0 1")
+        #expect(try sql(sandbox, "insert into app_values(value) values (100) returning value") == "100")
 
         #expect(try sandbox.run("down").status == 0)
         #expect(try sandbox.run("up").status == 0)
@@ -93,6 +84,40 @@ import Testing
         #expect(try sandbox.replicas("reader").allSatisfy { ($0["pid"] as? NSNumber) == nil }, "dependents never started")
     }
 
+    /// The owner's URL from the files the daemon writes, before `devenv url` can answer.
+    static func ownerURL(_ sandbox: Sandbox) -> String? {
+        guard let password = try? String(contentsOfFile: sandbox.root + "/.devenv/dev/postgres/roles/app.password", encoding: .utf8),
+              let port = ((try? sandbox.status())?["postgres"] as? [String: Any])?["port"] as? NSNumber else { return nil }
+        return "postgresql://app:\(password.trimmingCharacters(in: .whitespacesAndNewlines))@127.0.0.1:\(port)/app"
+    }
+
+    @Test func seedAppliesAnEntryAddedToTheManifestOnce() throws {
+        let sandbox = try project()
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        try "name\nalpha\nbeta\n".write(toFile: sandbox.root + "/seed/t.csv", atomically: true, encoding: .utf8)
+        try "CREATE TABLE t (name text);\n".write(toFile: sandbox.root + "/seed/t.sql", atomically: true, encoding: .utf8)
+        let grown = Self.manifest().replacingOccurrences(
+            of: "- { file: seed/values.csv, table: app_values }",
+            with: "- { file: seed/values.csv, table: app_values }\n        - seed/t.sql\n        - { file: seed/t.csv, table: t }")
+        try grown.write(toFile: sandbox.root + "/environments/dev.yaml", atomically: true, encoding: .utf8)
+
+        let seed = try sandbox.run("seed")
+        #expect(seed.status == 0, "\(seed.stderr)")
+        #expect(seed.stdout.contains("app: seed/t.csv applied (2 rows)"), "\(seed.stdout)")
+        #expect(try sql(sandbox, "select string_agg(name, ',' order by name) from t") == "alpha,beta")
+        let again = try sandbox.run("seed")
+        #expect(again.stdout.contains("app: seed/t.csv already applied"), "\(again.stdout)")
+        #expect(try sql(sandbox, "select count(*) from t") == "2", "exactly once")
+
+        // A change beyond the seed files is up's to apply: seed says so and changes nothing.
+        try (grown + "\n").replacingOccurrences(of: "    app:\n", with: "    app:\n      owner: someone\n")
+            .write(toFile: sandbox.root + "/environments/dev.yaml", atomically: true, encoding: .utf8)
+        let refused = try sandbox.run("seed")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("devenv up dev"), "\(refused.stderr)")
+    }
+
     @Test func aChangedSeedFileIsAnErrorThatSuggestsReset() throws {
         let sandbox = try project()
         defer { sandbox.tearDown() }
@@ -120,18 +145,25 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait until the COPY is under way, then kill the daemon (and so its Postgres) mid-way.
+        // Wait until the COPY is under way — rows are streaming into the table, as another session
+        // sees in pg_stat_progress_copy — then kill the daemon (and so its Postgres) mid-way.
+        var copied = 0
         let copying = eventually(within: 60) {
-            ((try? String(contentsOfFile: sandbox.root + "/.devenv/dev/daemon.log", encoding: .utf8)) ?? "").contains("provisioning")
+            guard let url = Self.ownerURL(sandbox),
+                  let rows = Int((try? SQL.run(url, "select coalesce(max(tuples_processed), 0) from pg_stat_progress_copy")) ?? "")
+            else { return false }
+            copied = rows
+            return rows > 0
         }
-        #expect(copying)
-        usleep(300_000)
+        #expect(copying, "the COPY was seen under way")
         let daemon = Processes.running(under: sandbox.root).filter {
             ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("daemon")
         }
         for pid in daemon { kill(pid, SIGKILL) }
         process.waitUntilExit()
         #expect(eventually { Processes.running(under: sandbox.root).isEmpty })
+
+        #expect(copied < 1_000_000, "killed mid-COPY, after \(copied) rows")
 
         let again = try sandbox.run("up", "--timeout", "120s")
         #expect(again.status == 0, "\(again.stderr)")

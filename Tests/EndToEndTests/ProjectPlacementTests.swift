@@ -75,24 +75,6 @@ import Testing
         #expect(eventually(within: 15) { Processes.running(under: project).isEmpty })
     }
 
-    /// Runs SQL with psql on `url` (the password through the environment, not the command line).
-    static func psql(_ url: String, _ sql: String) throws -> String {
-        var parts = URLComponents(string: url)!
-        let password = parts.password ?? ""
-        parts.password = nil
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [parts.string!, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        process.environment = ["PGPASSWORD": password, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     /// A project in a 0700 directory (root's own home, a `mktemp -d`): Postgres's unprivileged
     /// user cannot pass it, so its cluster lives outside, linked from `.devenv/dev/postgres`; a
     /// cluster of the old layout moves there with its data; `down --purge` removes both.
@@ -108,13 +90,13 @@ import Testing
         }
         func row() throws -> String {
             let url = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            return try Self.psql(url, "SELECT string_agg(value::text, ',') FROM kept")
+            return try SQL.run(url, "SELECT string_agg(value::text, ',') FROM kept")
         }
 
         // The old layout: a cluster in the project, from when the directory was passable.
         #expect(try sandbox.run("up").status == 0)
         let url = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try Self.psql(url, "INSERT INTO kept VALUES (7) RETURNING value") == "7")
+        #expect(try SQL.run(url, "INSERT INTO kept VALUES (7) RETURNING value") == "7")
         #expect(try sandbox.run("down").status == 0)
 
         // Now private, as a clone under /root or in a mktemp -d is.

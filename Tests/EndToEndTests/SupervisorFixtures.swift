@@ -109,3 +109,24 @@ enum HTTP {
         try exchange(port: port, text)
     }
 }
+
+/// psql, as a test asks Postgres something.
+enum SQL {
+    /// Runs SQL with psql on `url` (the password through the environment, not the command line).
+    static func run(_ url: String, _ sql: String) throws -> String {
+        var parts = URLComponents(string: url)!
+        let password = parts.password ?? ""
+        parts.password = nil
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [parts.string!, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        process.environment = ["PGPASSWORD": password, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -66,7 +66,8 @@ struct ControlAPI: Sendable {
         case (.POST, "/seed"):
             guard let message = decode(ControlMessages.Seed.self, request.body) else { return badRequest() }
             do {
-                return reply(.ok, ControlMessages.Lines(lines: try await supervisor.seed(reset: message.reset)))
+                let manifest = try ManifestLoader(project: project, processEnvironment: message.variables).load(name)
+                return reply(.ok, ControlMessages.Lines(lines: try await supervisor.seed(reset: message.reset, as: manifest.postgres)))
             } catch {
                 return reply(.conflict, ControlMessages.Reply(ok: false, error: "\(error)"))
             }

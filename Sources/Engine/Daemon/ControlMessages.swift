@@ -22,10 +22,15 @@ public enum ControlMessages {
         }
     }
 
-    /// `POST /seed`: apply pending seeds, or restore the seeded state first when `reset`.
+    /// `POST /seed`: apply pending seeds, or restore the seeded state first when `reset`, as the
+    /// manifest says now, read with the CLI's `variables`.
     public struct Seed: Codable, Sendable {
         public var reset: Bool
-        public init(reset: Bool) { self.reset = reset }
+        public var variables: [String: String]
+        public init(reset: Bool, variables: [String: String]) {
+            self.reset = reset
+            self.variables = variables
+        }
     }
 
     /// `POST /url`: the owner's URL of one database (the first when nil).

@@ -2,11 +2,14 @@ import Foundation
 import Manifest
 
 extension Engine {
-    /// Applies pending seeds, or restores every database's seeded state first (`reset`).
+    /// Applies the seeds the manifest lists now that are pending, or restores every database's
+    /// seeded state first (`reset`).
+    /// - Parameter variables: the environment the manifest is read with, as for `up`.
     /// - Returns: one line per seed file.
-    public func seed(_ name: String, reset: Bool) throws -> [String] {
+    public func seed(_ name: String, reset: Bool, variables: [String: String]) throws -> [String] {
         let client = try runningDaemon(name)
-        let response = try client.request("POST", "/seed", body: Self.encode(ControlMessages.Seed(reset: reset)))
+        let message = ControlMessages.Seed(reset: reset, variables: variables)
+        let response = try client.request("POST", "/seed", body: Self.encode(message))
         try Self.check(response)
         return try Self.decode(ControlMessages.Lines.self, from: response).lines
     }

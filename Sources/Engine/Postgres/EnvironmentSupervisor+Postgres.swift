@@ -66,11 +66,21 @@ extension EnvironmentSupervisor {
         changed(key)
     }
 
-    /// `devenv seed [--reset]`: applies pending seeds, or restores each database's seeded snapshot.
-    public func seed(reset: Bool) async throws -> [String] {
-        guard let instance = postgres, postgresProvisioned else {
+    /// `devenv seed [--reset]`: applies the pending seeds `spec` (the manifest's `postgres` as it
+    /// is now) lists, or restores each database's seeded snapshot first.
+    /// - Throws: `ConvergeError` when Postgres does not run, or `spec` changes more than its seed
+    ///   files (a database, an owner, a setting): that is `up`'s to apply, and nothing is done.
+    public func seed(reset: Bool, as spec: PostgresSpec?) async throws -> [String] {
+        guard let running = postgres, postgresProvisioned else {
             throw ConvergeError("postgres is not running in \(name): run devenv up \(name) first")
         }
+        guard let spec, Self.withoutSeeds(spec) == Self.withoutSeeds(running.spec) else {
+            throw ConvergeError("the manifest's postgres section changed beyond its seed files since \(name) was brought up; "
+                + "run devenv up \(name) to apply it (it applies pending seeds too)")
+        }
+        var current = running
+        current.spec = spec
+        let instance = current
         let state = self.state
         let credentials = facts.databases
         // Databases are independent: each is restored and seeded on its own thread, at once.
@@ -96,6 +106,12 @@ extension EnvironmentSupervisor {
         record("seed", service: Self.postgresName, reset ? "databases reset to their seeded state" : "pending seeds applied")
         prepareSpares()
         return lines
+    }
+
+    private static func withoutSeeds(_ spec: PostgresSpec) -> PostgresSpec {
+        var bare = spec
+        bare.databases = spec.databases.map { Database(name: $0.name, owner: $0.owner) }
+        return bare
     }
 
     /// How long after Postgres is ready its spares are prepared: after the dependents' start.

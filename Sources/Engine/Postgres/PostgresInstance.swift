@@ -9,7 +9,7 @@ import Supervisor
 struct PostgresInstance: Sendable {
     let project: Project
     let environment: String
-    let spec: PostgresSpec
+    var spec: PostgresSpec
     let cluster: PostgresCluster
     let port: Int
 

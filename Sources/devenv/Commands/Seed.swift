@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import Foundation
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,7 @@ struct Seed: AsyncParsableCommand {
     func run() async throws {
         try await Output.run {
             let name = options.environmentName(positional: environment.name)
-            for line in try Engine(project: try options.project()).seed(name, reset: reset) { print(line) }
+            for line in try Engine(project: try options.project()).seed(name, reset: reset, variables: ProcessInfo.processInfo.environment) { print(line) }
         }
     }
 }
