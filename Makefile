@@ -39,7 +39,8 @@ test: deps
 	$(SWIFT) test --skip-build --no-parallel
 
 # One line per benchmark; each builds what it needs and prints its own summary (a line is
-# skipped while its script is absent). The peers it compares with come from Debian.
+# skipped while its script is absent). The peers it compares with come from Debian (nginx, caddy,
+# wrk: installed here), except honcho, from PyPI, which bench/supervisor installs with pip.
 bench: deps build
 	@missing=""; for tool in nginx caddy wrk; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi

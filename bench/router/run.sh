@@ -76,12 +76,13 @@ DEVENV_PORT="$(free_port)"
 USER_LINE=""
 if [ "$(id -u)" = 0 ]; then USER_LINE="user root;"; fi
 
+# nginx_conf NAME WORKERS SERVER: a foreground nginx with its files under $WORK/NAME.
 nginx_conf() {
-    local name="$1" server="$2"
+    local name="$1" workers="$2" server="$3"
     mkdir -p "$WORK/$name"
     cat >"$WORK/$name/nginx.conf" <<EOF
 $USER_LINE
-worker_processes 1;
+worker_processes $workers;
 daemon off;
 pid $WORK/$name/nginx.pid;
 error_log $WORK/$name/error.log warn;
@@ -100,13 +101,14 @@ EOF
 }
 
 # The backend: nginx, one worker, a short body.
-nginx_conf backend "access_log off;
+nginx_conf backend 1 "access_log off;
     server { listen 127.0.0.1:$BACKEND_PORT; location / { default_type text/plain; return 200 \"hello from the backend\n\"; } }"
 nginx -p "$WORK/backend" -c "$WORK/backend/nginx.conf" &
 PIDS+=($!)
 
-# nginx as the proxy: one worker, upstream keepalive, an access log like the router's (buffered).
-nginx_conf proxy "access_log $WORK/proxy/access.log combined buffer=64k flush=1s;
+# nginx as the proxy: a worker per core (worker_processes auto; devenv's router uses every core
+# too), upstream keepalive, an access log like the router's (buffered).
+nginx_conf proxy auto "access_log $WORK/proxy/access.log combined buffer=64k flush=1s;
     upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 32; keepalive_requests 1000000; }
     server { listen 127.0.0.1:$NGINX_PORT;
         location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"

@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
-# Supervisor benchmark: `devenv up` of 20 services × 2 replicas against a plain shell script that
-# starts the same 40 processes (the floor), then the daemon's idle CPU and peak RSS.
+# Supervisor benchmark: `devenv up` of 20 services × 2 replicas against two other ways of starting
+# the same 40 servers, side by side in one run: a plain shell script (the floor) and honcho (a
+# Procfile runner, the Python clone of foreman); then the daemon's idle CPU and peak RSS.
 #
 #   bash bench/supervisor/run.sh        (or `make bench`)
 #
-# Targets: up time ≤ 1.3× the floor (ratio of medians); daemon idle CPU < 1% of one core over
-# 10 s with the 40 replicas running; daemon peak RSS (VmHWM) < 40 MB. It is a measurement, not a
-# test: a missed target prints FAIL and still exits 0; only something broken exits non-zero.
+# Two rounds, one per server, each side started RUNS times, interleaved (floor, devenv, honcho):
+#   - c: tinyserver.c, compiled here, which starts in well under a millisecond: the supervisors'
+#     own cost, nearly alone;
+#   - python: pyserver.py (http.server), as real services start: an interpreter and its imports.
+# Every side is timed the same way, from its start command until all 40 ports answer: the floor
+# (floor.sh) and honcho (`python -m honcho start` of a Procfile with one line per server, each
+# `PORT=<port> exec <server>`) are polled with GET /health about every 10 ms (wait_healthy.sh);
+# `devenv up` returns once its own health checks pass. Every side runs the same command line for
+# a server: the C binary, or the Python interpreter's real path (sys.executable of `python3` on
+# PATH, resolved once) and pyserver.py, never a version manager's shim (pyenv's puts tens of ms
+# on every start); honcho runs as `<that interpreter> -m honcho`. honcho is installed into that
+# interpreter with pip when it is missing.
+#
+# Targets: python round, up time ≤ 1.1× the floor and < 1.0× honcho; c round, ≤ 1.3× the floor
+# and < 1.0× honcho (ratios of medians); daemon idle CPU < 1% of one core over 10 s with the 40
+# replicas running; daemon peak RSS (VmHWM) < 40 MB. It is a measurement, not a test: a missed
+# target prints FAIL and still exits 0; only something broken exits non-zero.
 # Everything runs on loopback, in a temp dir that is removed at the end, and whatever it started
 # is stopped on exit, also on Ctrl-C. Knobs (environment): RUNS=5 IDLE_SECONDS=10, SKIP_BUILD=1
 # (use the release binaries already in .build instead of building).
@@ -17,7 +32,8 @@ SERVICES=20
 REPLICAS=2
 RUNS=${RUNS:-5}
 IDLE_SECONDS=${IDLE_SECONDS:-10}
-TARGET_RATIO=1.3
+declare -A TARGET_FLOOR_RATIO=([c]=1.3 [python]=1.1)  # devenv / floor, at most
+TARGET_HONCHO_RATIO=1.0                               # devenv / honcho, below
 TARGET_CPU_PERCENT=1
 TARGET_RSS_MB=40
 
@@ -43,9 +59,23 @@ devenv=$bin/devenv
 work=$(mktemp -d "${TMPDIR:-/tmp}/devenv-bench-supervisor.XXXXXX")
 project=$work/project
 server=$work/tinyserver
+procfile=$work/Procfile
 floor_pids=$work/floor.pids
-sleeper=  # the pid of a running `pause`
+sleeper=     # the pid of a running `pause`
+honcho_pid=  # the pid of a running `honcho start`
+server_exe=  # the executable of the round's server (see use_server)
 mkdir -p "$project/environments" "$work/floor-logs"
+
+# The interpreter behind `python3`, by its real path: a version manager's shim (pyenv's) on PATH
+# would add its own start-up to every server's.
+real_python=$(python3 -c 'import sys; print(sys.executable)') || die "python3 is not on PATH"
+[[ $real_python == /* && -x $real_python ]] || die "python3 names no interpreter path ('$real_python')"
+if ! "$real_python" -c 'import honcho' 2>/dev/null; then
+    say "== installing honcho (pip, into $real_python)"
+    "$real_python" -m pip install --quiet --disable-pip-version-check honcho \
+        || die "cannot install honcho with $real_python -m pip"
+fi
+honcho_version=$("$real_python" -m honcho --version 2>&1) || die "honcho does not run: $honcho_version"  # "honcho 2.0.0"
 
 # ---------------------------------------------------------------------------- helpers
 
@@ -54,9 +84,15 @@ daemon_pid() {
     pgrep -f -- "daemon bench -C $project( --up)?\$" | head -n 1 || true
 }
 
-# How many processes run the benchmark's server binary (both sides use the same one).
+# How many processes run the current round's server: those whose executable is the server's
+# (the binary, or the interpreter) and with the server's own path (the binary, or the script the
+# interpreter runs) for an argument. That path is read from a file (grep's own command line must
+# not count); the executable rules out devenv's shims, whose command lines show what they run.
 servers_running() {
-    find /proc -mindepth 2 -maxdepth 2 -name exe -lname "$server" 2>/dev/null | wc -l
+    local exes
+    mapfile -t exes < <(find /proc -mindepth 2 -maxdepth 2 -name exe -lname "$server_exe" 2>/dev/null)
+    ((${#exes[@]} > 0)) || { echo 0; return; }
+    { grep -lzxF -f "$work/server.path" "${exes[@]/%exe/cmdline}" 2>/dev/null || true; } | wc -l
 }
 
 # Waits (at most ~10 s) until no server process is left; false if some are.
@@ -67,6 +103,13 @@ wait_servers_gone() {
         sleep 0.01
     done
     return 1
+}
+
+stop_honcho() {
+    [[ -n $honcho_pid ]] || return 0
+    kill "$honcho_pid" 2>/dev/null  # SIGTERM: honcho terminates its processes, then exits
+    wait "$honcho_pid" 2>/dev/null || true
+    honcho_pid=
 }
 
 kill_floor() {
@@ -89,6 +132,7 @@ cleanup() {
     trap - EXIT INT TERM
     [[ -n $sleeper ]] && kill "$sleeper" 2>/dev/null
     kill_floor
+    stop_honcho
     if [[ -d $project/.devenv ]]; then devenv_down; fi
     local pid
     pid=$(daemon_pid)
@@ -144,24 +188,12 @@ stats() {
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------- fixtures
-say "== compiling the tiny HTTP server and writing a manifest of $SERVICES services × $REPLICAS replicas"
+say "== compiling the tiny HTTP server"
 cc -O2 -o "$server" "$here/tinyserver.c"
 
-{
-    echo "# generated by bench/supervisor/run.sh"
-    echo "services:"
-    for ((s = 1; s <= SERVICES; s++)); do
-        printf '  svc%02d:\n' "$s"
-        printf '    command: ["%s"]\n' "$server"
-        echo "    port: auto"
-        echo "    replicas: $REPLICAS"
-        echo "    health: { http: /health, interval: 1s, timeout: 1s, retries: 3 }"
-    done
-} >"$project/environments/bench.yaml"
-"$devenv" validate bench -C "$project" >/dev/null || die "the generated manifest does not validate"
-
-# The floor's ports: free loopback ports picked once, before any timing.
-read -r -a floor_ports <<<"$(python3 -c '
+# The floor's and honcho's ports (they run one at a time): free loopback ports picked once,
+# before any timing. devenv picks its own (port: auto).
+read -r -a floor_ports <<<"$("$real_python" -c '
 import socket, sys
 n = int(sys.argv[1]); socks = []
 for _ in range(n):
@@ -170,17 +202,83 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 ' "$total")"
 (( ${#floor_ports[@]} == total )) || die "could not pick $total free ports"
 
+# The command line of one server in round $1 (c or python), in server_command; what tells its
+# processes apart (see servers_running) in server_exe and $work/server.path.
+declare -A server_note=([c]="tinyserver.c, compiled here" [python]="pyserver.py (http.server) run by $real_python")
+use_server() {
+    case $1 in
+        c) server_command=("$server") ;;
+        python) server_command=("$real_python" "$here/pyserver.py") ;;
+        *) die "no server '$1'" ;;
+    esac
+    server_exe=$(realpath "${server_command[0]}")
+    printf '%s\n' "${server_command[-1]}" >"$work/server.path"
+}
+
+# The three sides' configuration for server_command: devenv's manifest of $SERVICES services ×
+# $REPLICAS replicas, and a Procfile of the same $total servers, one line each, on the floor's ports.
+# honcho runs each line with `sh -c`: `exec` takes that shell out of the way, as a careful
+# Procfile would.
+write_configs() {
+    local s r list= word
+    for word in "${server_command[@]}"; do list+="${list:+, }\"$word\""; done
+    {
+        echo "# generated by bench/supervisor/run.sh"
+        echo "services:"
+        for ((s = 1; s <= SERVICES; s++)); do
+            printf '  svc%02d:\n' "$s"
+            printf '    command: [%s]\n' "$list"
+            echo "    port: auto"
+            echo "    replicas: $REPLICAS"
+            echo "    health: { http: /health, interval: 1s, timeout: 1s, retries: 3 }"
+        done
+    } >"$project/environments/bench.yaml"
+    "$devenv" validate bench -C "$project" >/dev/null || die "the generated manifest does not validate"
+    {
+        for ((s = 1; s <= SERVICES; s++)); do
+            for ((r = 1; r <= REPLICAS; r++)); do
+                printf 'svc%02d_%d: PORT=%s exec %s\n' "$s" "$r" "${floor_ports[(s - 1) * REPLICAS + r - 1]}" "${server_command[*]@Q}"
+            done
+        done
+    } >"$procfile"
+}
+
 # ---------------------------------------------------------------------------- one run of each side
-# Each sets REPLY to the milliseconds from start to all healthy.
+# Each sets REPLY to the milliseconds from start to all healthy; with `check` it first makes sure
+# that the side runs $total servers then (and devenv's status has them all healthy).
+
+# Dies unless $total processes of the round's server run (side $1 just started them).
+check_count() {
+    local running
+    running=$(servers_running)
+    ((running == total)) || die "$1 runs $running server processes, expected $total"
+}
+
+# Milliseconds between two now_us readings, with one decimal.
+elapsed_ms() { awk -v d=$(($2 - $1)) 'BEGIN { printf "%.1f", d / 1000 }'; }
 
 floor_once() {
     local t0 t1
     now_us; t0=$REPLY
-    bash "$here/floor.sh" "$server" "$floor_pids" "$work/floor-logs" "${floor_ports[@]}" || die "the floor script failed"
+    bash "$here/floor.sh" "$floor_pids" "$work/floor-logs" "${floor_ports[@]}" -- "${server_command[@]}" || die "the floor script failed"
     now_us; t1=$REPLY
+    if [[ ${1:-} == check ]]; then check_count floor; fi
     kill_floor
     wait_servers_gone || die "the floor's servers did not stop"
-    REPLY=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
+    REPLY=$(elapsed_ms "$t0" "$t1")
+}
+
+honcho_once() {
+    local t0 t1
+    now_us; t0=$REPLY
+    "$real_python" -m honcho start -f "$procfile" -d "$work" --no-colour </dev/null >"$work/honcho.log" 2>&1 &
+    honcho_pid=$!
+    bash "$here/wait_healthy.sh" "${floor_ports[@]}" || { tail -n 20 "$work/honcho.log" >&2; die "honcho's servers did not all answer"; }
+    now_us; t1=$REPLY
+    if [[ ${1:-} == check ]]; then check_count honcho; fi
+    stop_honcho
+    wait_servers_gone || die "honcho's servers did not stop"
+    REPLY=$(elapsed_ms "$t0" "$t1")
 }
 
 devenv_once() {
@@ -188,8 +286,8 @@ devenv_once() {
     now_us; t0=$REPLY
     "$devenv" up bench -C "$project" >"$work/up.out" 2>&1 || { cat "$work/up.out" >&2; die "devenv up bench failed"; }
     now_us; t1=$REPLY
-    ms=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
-    if [[ ${1:-} == check ]]; then check_all_healthy; fi
+    ms=$(elapsed_ms "$t0" "$t1")
+    if [[ ${1:-} == check ]]; then check_all_healthy; check_count devenv; fi
     devenv_down || die "devenv down bench failed"
     [[ -z $(daemon_pid) ]] || die "the daemon still runs after devenv down"
     wait_servers_gone || die "devenv's replicas did not stop after devenv down"
@@ -199,7 +297,7 @@ devenv_once() {
 # After `up`: status --json must show every replica running and healthy.
 check_all_healthy() {
     "$devenv" status bench -C "$project" --json >"$work/status.json" || die "devenv status failed"
-    python3 - "$work/status.json" "$total" <<'PY' || die "devenv up returned before every replica was healthy (see above)"
+    "$real_python" - "$work/status.json" "$total" <<'PY' || die "devenv up returned before every replica was healthy (see above)"
 import json, sys
 status = json.load(open(sys.argv[1]))
 replicas = [r for s in status["services"] for r in s["replicas"]]
@@ -211,19 +309,30 @@ PY
 }
 
 # ---------------------------------------------------------------------------- up time
-say "== up time: floor vs devenv up, $RUNS runs each, interleaved (plus one warm-up pair, not counted)"
-floor_once;  warm_floor=$REPLY
-devenv_once check; warm_devenv=$REPLY
-say "   warm-up     floor ${warm_floor} ms   devenv ${warm_devenv} ms"
-floor_ms=() devenv_ms=()
-for ((run = 1; run <= RUNS; run++)); do
-    floor_once;  floor_ms+=("$REPLY")
-    devenv_once; devenv_ms+=("$REPLY")
-    say "   run $run       floor ${floor_ms[-1]} ms   devenv ${devenv_ms[-1]} ms"
+SIDES=(floor devenv honcho)
+SERVERS=(c python)
+declare -A runs median minimum  # by "<round> <side>": the runs' ms (space-separated), their median, their min
+for round in "${SERVERS[@]}"; do
+    use_server "$round"
+    write_configs
+    say "== up time, $round server: ${SIDES[*]}, $RUNS runs each, interleaved (plus one warm-up of each, not counted)"
+    for ((run = 0; run <= RUNS; run++)); do
+        line= check=
+        ((run > 0)) || check=check  # the warm-up checks what each side started
+        for side in "${SIDES[@]}"; do
+            "${side}_once" $check
+            ((run == 0)) || runs[$round $side]+="${runs[$round $side]:+ }$REPLY"
+            line+=$(printf '   %s %8s ms' "$side" "$REPLY")
+        done
+        say "   $( ((run == 0)) && echo "warm-up" || printf 'run %-3d' "$run")$line"
+    done
+    for side in "${SIDES[@]}"; do
+        # shellcheck disable=SC2086  # the runs are words
+        read -r "median[$round $side]" "minimum[$round $side]" <<<"$(stats ${runs[$round $side]})"
+    done
 done
-read -r floor_median floor_min <<<"$(stats "${floor_ms[@]}")"
-read -r devenv_median devenv_min <<<"$(stats "${devenv_ms[@]}")"
-ratio=$(awk -v a="$devenv_median" -v b="$floor_median" 'BEGIN { printf "%.2f", a / b }')
+use_server c  # the idle measurement runs the C servers: the daemon's cost, not the servers'
+write_configs
 
 # ---------------------------------------------------------------------------- idle daemon
 say "== idle: devenv up, 2 s settle, then the daemon's CPU over ${IDLE_SECONDS} s"
@@ -262,22 +371,35 @@ wait_servers_gone || die "devenv's replicas did not stop after devenv down"
 # ---------------------------------------------------------------------------- summary
 verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k * 1024 / 1e6 }'; }
-ratio_result=$(verdict "$ratio <= $TARGET_RATIO")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cpu_result=$(verdict "$cpu_percent < $TARGET_CPU_PERCENT")
 rss_result=$(verdict "$hwm_kb * 1024 < $TARGET_RSS_MB * 1e6")
 
 echo
-echo "supervisor benchmark — $SERVICES services × $REPLICAS replicas = $total tiny HTTP servers, health: http /health"
-echo "up time: $RUNS runs each side, interleaved; floor = bash script starting the same $total processes and polling GET /health every 10 ms"
+echo "supervisor benchmark — $SERVICES services × $REPLICAS replicas = $total HTTP servers, health: http /health"
+echo "up time: $RUNS runs of each side per server, interleaved; each side from its start command until all $total answer:"
+echo "  floor = bash script starting the $total processes, polling GET /health every 10 ms"
+echo "  honcho = $real_python -m honcho start ($honcho_version), a Procfile of the $total, polled like the floor"
+echo "  devenv = devenv up, which returns once its own health checks pass"
+for round in "${SERVERS[@]}"; do echo "  $round server: ${server_note[$round]}"; done
 echo "machine: $(nproc) cores; load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work skews the figures)"
-printf '  floor runs (ms):  %s\n' "${floor_ms[*]}"
-printf '  devenv runs (ms): %s\n' "${devenv_ms[*]}"
+for round in "${SERVERS[@]}"; do
+    for side in "${SIDES[@]}"; do printf '  %-6s %-6s runs (ms): %s\n' "$round" "$side" "${runs[$round $side]}"; done
+done
 echo
-row() { printf '  %-34s %-32s %-10s %s\n' "$@"; }
+row() { printf '  %-40s %-32s %-10s %s\n' "$@"; }
 row "measure" "value" "target" "result"
-row "floor: start until all healthy" "median $floor_median ms, min $floor_min ms" "" ""
-row "devenv up: until all healthy" "median $devenv_median ms, min $devenv_min ms" "" ""
-row "up time ratio (devenv / floor)" "${ratio}x (of the medians)" "<= ${TARGET_RATIO}x" "$ratio_result"
+for round in "${SERVERS[@]}"; do
+    row "$round: floor, start until all healthy" "median ${median[$round floor]} ms, min ${minimum[$round floor]} ms" "" ""
+    row "$round: honcho, start until all healthy" "median ${median[$round honcho]} ms, min ${minimum[$round honcho]} ms" "" ""
+    row "$round: devenv up, until all healthy" "median ${median[$round devenv]} ms, min ${minimum[$round devenv]} ms" "" ""
+    to_floor=$(ratio "${median[$round devenv]}" "${median[$round floor]}")
+    to_honcho=$(ratio "${median[$round devenv]}" "${median[$round honcho]}")
+    row "$round: up time, devenv / floor" "${to_floor}x (of the medians)" "<= ${TARGET_FLOOR_RATIO[$round]}x" \
+        "$(verdict "$to_floor <= ${TARGET_FLOOR_RATIO[$round]}")"
+    row "$round: up time, devenv / honcho" "${to_honcho}x (of the medians)" "< ${TARGET_HONCHO_RATIO}x" \
+        "$(verdict "$to_honcho < $TARGET_HONCHO_RATIO")"
+done
 row "daemon idle CPU (${wall_seconds} s wall)" "${cpu_percent}% (${cpu_seconds} s CPU)" "< ${TARGET_CPU_PERCENT}%" "$cpu_result"
 row "daemon peak RSS (VmHWM)" "$(mb "$hwm_kb")" "< ${TARGET_RSS_MB} MB" "$rss_result"
 row "daemon RSS now (VmRSS), threads" "$(mb "$rss_kb"), $threads threads" "" "info"

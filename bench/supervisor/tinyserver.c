@@ -4,8 +4,8 @@
  * Listens on 127.0.0.1:$PORT, answers `GET /health` with 200 and anything else with 404, one
  * request per connection (Connection: close), one connection at a time. It starts in well under
  * a millisecond and sleeps in accept(2) when idle, so neither its start-up nor its idle cost hides
- * the supervisor's. Both sides of the benchmark (the shell-script floor and devenv) run this same
- * binary with the port in $PORT. SIGTERM/SIGINT keep their default action: it just dies.
+ * the supervisor's. Every side of the benchmark's C round (the shell-script floor, honcho and
+ * devenv) runs this same binary with the port in $PORT. SIGTERM/SIGINT keep their default action: it just dies.
  *
  * Build: cc -O2 -o tinyserver tinyserver.c
  */
