@@ -7,15 +7,16 @@ struct Devenv: AsyncParsableCommand {
         commandName: "devenv",
         abstract: "Bring a whole development stack up on one machine: Postgres, services and a path router.",
         discussion: """
-            Environments are described by manifests in environments/<name>.yaml. Every command takes
-            -e/--env NAME (default: $DEVENV_ENV, else dev) and -C DIR (the project root, by default the
-            nearest directory above the working one that holds environments/).
+            Environments are described by manifests in environments/<name>.yaml. Every command \
+            takes -e/--env NAME (default: $DEVENV_ENV, else dev) and -C DIR (the project root, by \
+            default the nearest directory above the working one that holds environments/), before \
+            or after the subcommand: devenv -C ~/shop -e staging up.
             """,
         version: "0.1.0",
         subcommands: [
             Up.self, Down.self, Pause.self, Resume.self, Status.self, List.self, Logs.self, Restart.self,
             Scale.self, Seed.self, Psql.self, URL.self, Validate.self, ScheduleCommand.self, Events.self,
-            Export.self, DoctorCommand.self, DaemonCommand.self, RouterBench.self,
+            Export.self, DoctorCommand.self, Completion.self, DaemonCommand.self, RouterBench.self,
         ]
     )
 
@@ -23,7 +24,8 @@ struct Devenv: AsyncParsableCommand {
         if let code = await DaemonCommand.runIfLaunched(CommandLine.arguments) {
             Foundation.exit(code)
         }
-        EarlyUp.begin(CommandLine.arguments)
-        await main(nil)
+        let arguments = GlobalOptions.hoisted(CommandLine.arguments)
+        EarlyUp.begin(arguments)
+        await main(Array(arguments.dropFirst()))
     }
 }

@@ -7,8 +7,8 @@ struct Seed: AsyncParsableCommand {
         commandName: "seed",
         abstract: "Apply pending seed files; --reset restores the freshly seeded databases.",
         discussion: """
-            Each seed file is applied exactly once per database. A seed file changed after it was
-            applied is an error: `devenv seed --reset` restores the seeded snapshot (fast) and applies
+            Each seed file is applied exactly once per database. A seed file changed after it was \
+            applied is an error: `devenv seed --reset` restores the seeded snapshot (fast) and applies \
             what is pending.
             """
     )

@@ -8,8 +8,8 @@ struct Up: AsyncParsableCommand {
         commandName: "up",
         abstract: "Start an environment, or converge a running one to its manifest; returns when all is healthy.",
         discussion: """
-            Starts the environment's daemon if none runs, which starts every service in dependency
-            order. Re-running up on a running environment restarts only what changed in its manifest.
+            Starts the environment's daemon if none runs, which starts every service in dependency \
+            order. Re-running up on a running environment restarts only what changed in its manifest. \
             On failure, names the failing service, its exit status and its last log lines, and exits 1.
             """
     )

@@ -6,8 +6,8 @@ struct Validate: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Parse, merge, interpolate and check a manifest; print the result.",
         discussion: """
-            Prints the resolved manifest as YAML: the extends chain merged, ${NAME} substituted, defaults
-            written out, run-time references such as ${postgres.port} kept as they are, passwords masked.
+            Prints the resolved manifest as YAML: the extends chain merged, ${NAME} substituted, defaults \
+            written out, run-time references such as ${postgres.port} kept as they are, passwords masked. \
             On error prints every problem as file:line:column: message and exits 1.
             """
     )
