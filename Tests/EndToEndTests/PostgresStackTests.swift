@@ -91,6 +91,46 @@ import Testing
         return "postgresql://app:\(password.trimmingCharacters(in: .whitespacesAndNewlines))@127.0.0.1:\(port)/app"
     }
 
+    /// No secret in any argv devenv starts: psql gets its password through its environment, and
+    /// neither the shims' nor Postgres's command lines carry one. Every local user can read argv.
+    @Test func noPasswordOnAnyCommandLine() throws {
+        let sandbox = try project()
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        let url = try #require(URLComponents(string: try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let password = try #require(url.password)
+        #expect(password.count >= 16)
+        let superuser = try String(contentsOfFile: sandbox.root + "/.devenv/dev/postgres/superuser.password", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: CLI.devenv)
+        psql.arguments = ["psql", "--", "-X", "-At", "-c", "select current_user, pg_sleep(2)"]
+        psql.currentDirectoryURL = URL(fileURLWithPath: sandbox.root)
+        let output = Pipe()
+        psql.standardOutput = output
+        psql.standardInput = FileHandle.nullDevice
+        try psql.run()
+        var seen = ""
+        #expect(eventually { seen = Self.commandLine(psql.processIdentifier); return seen.hasPrefix("psql ") || seen.contains("bin/psql ") }, "psql runs: '\(seen)'")
+        var leaks: [String] = []
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry) else { continue }
+            let line = Self.commandLine(pid)
+            if line.contains(password) || line.contains(superuser) { leaks.append("\(pid): \(line)") }
+        }
+        #expect(leaks.isEmpty, "secrets on command lines: \(leaks)")
+        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        psql.waitUntilExit()
+        #expect(psql.terminationStatus == 0)
+        #expect(answer.hasPrefix("app|"), "psql connected as the owner: \(answer)")
+    }
+
+    static func commandLine(_ pid: Int32) -> String {
+        let data = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+        return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+    }
+
     @Test func seedAppliesAnEntryAddedToTheManifestOnce() throws {
         let sandbox = try project()
         defer { sandbox.tearDown() }

@@ -22,6 +22,18 @@ extension Engine {
         return try Self.decode(ControlMessages.Lines.self, from: response).lines.first ?? ""
     }
 
+    /// The psql command line for `database` with its password in the environment (`PGPASSWORD`,
+    /// which only its user can read), never in an argv every local user can see.
+    /// - Returns: `psql URL arguments…` with a URL carrying no password, and the variables to add.
+    public func psqlCommand(_ name: String, database: String?, arguments: [String]) throws
+        -> (argv: [String], environment: [String: String]) {
+        let url = try databaseURL(name, database: database)
+        guard var parts = URLComponents(string: url) else { return (["psql", url] + arguments, [:]) }
+        let password = parts.password
+        parts.password = nil
+        return (["psql", parts.string ?? url] + arguments, password.map { ["PGPASSWORD": $0] } ?? [:])
+    }
+
     func runningDaemon(_ name: String) throws -> ControlClient {
         try requireKnown(name)
         guard let client = livingDaemon(name) else {

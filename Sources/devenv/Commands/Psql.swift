@@ -22,9 +22,10 @@ struct Psql: AsyncParsableCommand {
 
     func run() async throws {
         try await Output.run {
-            let url = try Engine(project: try options.project()).databaseURL(options.environmentName(), database: database)
-            let arguments = ["psql", url] + psqlArguments
-            let argv = arguments.map { strdup($0) } + [nil]
+            let command = try Engine(project: try options.project())
+                .psqlCommand(options.environmentName(), database: database, arguments: psqlArguments)
+            for (key, value) in command.environment { setenv(key, value, 1) }
+            let argv = command.argv.map { strdup($0) } + [nil]
             execvp("psql", argv)
             throw CLIError("cannot run psql: \(String(cString: strerror(errno))); install it: apt-get install postgresql-client")
         }
