@@ -3,8 +3,20 @@
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages devenv needs: SQLite and libpq headers to build, Postgres to run.
-APT_PACKAGES := libsqlite3-dev libpq-dev postgresql postgresql-client
+# What devenv's build, tests and benchmarks need, as "check:package" pairs: the check is a file
+# that must exist (or a command on PATH), so a package installed under a versioned name
+# (postgresql-client-15) counts as present and no network round trip happens when all is there.
+NEEDS := \
+	/usr/include/sqlite3.h:libsqlite3-dev \
+	/usr/include/postgresql/libpq-fe.h:libpq-dev \
+	/usr/lib/postgresql/*/bin/postgres:postgresql \
+	psql:postgresql-client \
+	python3:python3 \
+	pgrep:procps \
+	setpriv:util-linux \
+	jq:jq \
+	cc:gcc \
+	ss:iproute2
 DEVENV := .build/debug/devenv
 
 .PHONY: up deps build release test bench clean
@@ -14,7 +26,9 @@ up: deps build
 	@$(DEVENV) status dev
 
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for need in $(NEEDS); do check=$${need%%:*}; package=$${need##*:}; \
+		case $$check in /*) ls $$check >/dev/null 2>&1 ;; *) command -v $$check >/dev/null 2>&1 ;; esac \
+		|| missing="$$missing $$package"; done; \
 	if [ -z "$$missing" ]; then echo "system packages: all present"; \
 	elif [ -x /usr/bin/apt-get ] && { [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then \
 		echo "installing:$$missing"; \

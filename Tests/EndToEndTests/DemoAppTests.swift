@@ -1,10 +1,11 @@
 import Foundation
+import Postgres
 import Testing
 
 /// The built `demo-app` against a real, throwaway Postgres: adder, display, reset and home,
 /// reached directly and as the router reaches them (`X-Forwarded-Prefix`). Serialized: each test
 /// runs its own cluster and services.
-@Suite(.serialized, .enabled(if: ThrowawayPostgres.isInstalled, "needs PostgreSQL 15 in /usr/lib/postgresql/15/bin"))
+@Suite(.serialized)
 struct DemoAppTests {
     /// seed/values.csv: 5 + 7 + 30.
     static let seededSum = 42
@@ -353,15 +354,15 @@ final class DemoAppProcess {
     }
 }
 
-/// A Postgres 15 cluster in a temporary directory, on a free loopback port, with database `app`
+/// A Postgres cluster (the installed version) in a temporary directory, on a free loopback port, with database `app`
 /// owned by role `app` (scram password over TCP, trust on the Unix socket) and the demo's schema
 /// and seed rows. As root, the server runs as `postgres`.
 final class ThrowawayPostgres {
-    static let bin = "/usr/lib/postgresql/15/bin"
+    /// The installed server, found as devenv finds it (`pg_config --bindir`, the newest under
+    /// `/usr/lib/postgresql`): any major version; none is a failure that says what to install.
+    static let installation = Result { try PostgresInstallation.find(version: nil) }
+    static var bin: String { (try? installation.get().binDirectory) ?? "" }
     static let password = "demo-app-test-secret"
-    static var isInstalled: Bool {
-        ["initdb", "postgres", "pg_isready", "psql"].allSatisfy { FileManager.default.isExecutableFile(atPath: "\(bin)/\($0)") }
-    }
 
     let port: Int
     let directory: String
@@ -372,6 +373,7 @@ final class ThrowawayPostgres {
 
     /// initdb, start, create the role, the database and the table, load seed/values.csv.
     init() throws {
+        _ = try Self.installation.get()
         port = try FreePort.next()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-pg-\(UUID().uuidString)").path
         for path in [directory, directory + "/data", socketDirectory] {
