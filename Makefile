@@ -57,6 +57,7 @@ test: deps
 # wrk: installed here), except honcho, from PyPI, which bench/supervisor installs with pip.
 bench: deps build
 	@missing=""; for tool in nginx caddy wrk; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	python3 -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 	@if [ -f bench/supervisor/run.sh ]; then bash bench/supervisor/run.sh; fi
 	@if [ -f bench/postgres/run.sh ]; then bash bench/postgres/run.sh; fi

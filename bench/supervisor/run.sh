@@ -70,10 +70,17 @@ mkdir -p "$project/environments" "$work/floor-logs"
 # would add its own start-up to every server's.
 real_python=$(python3 -c 'import sys; print(sys.executable)') || die "python3 is not on PATH"
 [[ $real_python == /* && -x $real_python ]] || die "python3 names no interpreter path ('$real_python')"
+# honcho from PyPI: into the interpreter where pip may install, else (Debian's externally managed
+# Python) into a directory of its own put on PYTHONPATH, which changes nothing of the system's.
+honcho_home=${XDG_CACHE_HOME:-$HOME/.cache}/devenv-bench/honcho
+if [[ -d $honcho_home ]]; then export PYTHONPATH=$honcho_home${PYTHONPATH:+:$PYTHONPATH}; fi
 if ! "$real_python" -c 'import honcho' 2>/dev/null; then
     say "== installing honcho (pip, into $real_python)"
-    "$real_python" -m pip install --quiet --disable-pip-version-check honcho \
-        || die "cannot install honcho with $real_python -m pip"
+    if ! "$real_python" -m pip install --quiet --disable-pip-version-check honcho 2>/dev/null; then
+        "$real_python" -m pip install --quiet --disable-pip-version-check --break-system-packages --target "$honcho_home" honcho \
+            || die "cannot install honcho with $real_python -m pip (apt-get install python3-pip)"
+        export PYTHONPATH=$honcho_home${PYTHONPATH:+:$PYTHONPATH}
+    fi
 fi
 honcho_version=$("$real_python" -m honcho --version 2>&1) || die "honcho does not run: $honcho_version"  # "honcho 2.0.0"
 
