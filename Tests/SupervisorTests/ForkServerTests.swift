@@ -32,6 +32,8 @@ import Testing
         #expect(shown.starts(with: [fixture.runtime.shimPath, "--log", fixture.path("one.log")]), "\(shown)")
         #expect(await fixture.runtime.wait(second) == .exited(0))
         #expect(fixture.messages("two") == ["two"])
+        // The stop comes once the shell has spoken, not before it ran at all.
+        #expect(await eventually { fixture.messages("one") == ["one"] })
         #expect(await fixture.runtime.stop(first, teardown: Teardown(signal: SIGTERM, grace: .seconds(5))) == .signaled(SIGTERM))
         #expect(fixture.messages("one") == ["one"])
         #expect(fixture.runtime.forkServer?.serverPID == server, "one server serves every shim")
