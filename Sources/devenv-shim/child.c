@@ -12,6 +12,8 @@
 
 // setgroups, setgid, setuid: in this order, since each needs the privilege the next drops.
 static void drop_privileges(const struct shim_user *user) {
+    // Already that user, unprivileged: there is nothing to drop, and no right to set groups.
+    if (geteuid() != 0 && getuid() == user->uid && getgid() == user->gid) return;
     if (setgroups(user->group_count, user->groups) != 0) {
         fail_before_exec("cannot set the supplementary groups of user id %u: %m", (unsigned)user->uid);
     }

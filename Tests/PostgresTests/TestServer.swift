@@ -12,7 +12,8 @@ final class TestServer {
     private let process: Process
 
     /// The template cache the tests share across runs, like the real per-user cache.
-    static let sharedTemplateCache = "/tmp/devenv-postgres-tests/postgres-template"
+    /// Per user: root's run and a plain user's run share a machine (CI runs both).
+    static let sharedTemplateCache = "/tmp/devenv-postgres-tests-\(getuid())/postgres-template"
 
     static let installation: PostgresInstallation = {
         do { return try PostgresInstallation.find(version: nil) } catch { fatalError("\(error)") }

@@ -28,8 +28,12 @@ import Testing
         #expect(parent(of: server) == getpid())
         // A clone, not an exec of its own, yet this process's child with the shim's command line.
         #expect(parent(of: first.pid) == getpid())
-        let shown = commandLine(of: first.pid)
-        #expect(shown.starts(with: [fixture.runtime.shimPath, "--log", fixture.path("one.log")]), "\(shown)")
+        // The clone writes its command line over the server's just after it starts.
+        var shown: [String] = []
+        #expect(await eventually {
+            shown = commandLine(of: first.pid)
+            return shown.starts(with: [fixture.runtime.shimPath, "--log", fixture.path("one.log")])
+        }, "\(shown)")
         #expect(await fixture.runtime.wait(second) == .exited(0))
         #expect(fixture.messages("two") == ["two"])
         // The stop comes once the shell has spoken, not before it ran at all.
