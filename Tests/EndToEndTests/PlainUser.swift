@@ -30,7 +30,14 @@ enum PlainUser {
     /// The directory of the `devenv`, `devenv-shim` and `demo-app` binaries the plain user runs.
     static let productsDirectory: String = {
         guard isSwitching else { return CLI.productsDirectory }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-plain-bin-\(getpid())").path
+        let temporary = FileManager.default.temporaryDirectory.path
+        // Copies of earlier test runs (100 MB each) go once their run is over.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("devenv-plain-bin-") {
+            if let pid = Int32(name.dropFirst("devenv-plain-bin-".count)), kill(pid, 0) != 0 {
+                try? FileManager.default.removeItem(atPath: temporary + "/" + name)
+            }
+        }
+        let directory = temporary + "/devenv-plain-bin-\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o755])
