@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Manifest
 import Postgres
 import State
@@ -82,6 +83,23 @@ struct PostgresInstance: Sendable {
     /// off every path that waits.
     func prepareSpare(_ database: Database, credentials: DatabaseCredentials) throws {
         try seeder(database, credentials: credentials).prepareSpare()
+    }
+
+    /// Gets every seeded database's next `seed --reset` ready in the background, each on its own
+    /// thread (a copy of the database: not on Swift's cooperative pool, not on anyone's path).
+    /// The seeder serialises it with resets and snapshots of the same database; a failure (the
+    /// server stopping under it, say) only means the next reset copies the snapshot itself.
+    func prepareSpares(credentials: [String: DatabaseCredentials], logger: Logger) {
+        for database in spec.databases where !database.seed.isEmpty {
+            guard let owner = credentials[database.name] else { continue }
+            Thread.detachNewThread {
+                do {
+                    try self.prepareSpare(database, credentials: owner)
+                } catch {
+                    logger.warning("\(database.name): no spare copy for the next seed --reset: \(error)")
+                }
+            }
+        }
     }
 
     private func seeder(_ database: Database, credentials: DatabaseCredentials) -> Seeder {

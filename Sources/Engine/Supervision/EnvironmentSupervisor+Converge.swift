@@ -12,22 +12,20 @@ extension EnvironmentSupervisor {
     /// ones stopped, new ones started once their dependencies are ready, the rest left untouched.
     /// - Throws: `ConvergeError` before changing anything when the manifest cannot run here.
     public func converge(to target: Environment, baseEnvironment: [String: String]) async throws {
-        let newPlan = try Self.dependencyPlan(for: target)
+        let newPlan = try UnitCatalog.dependencyPlan(for: target)
         var newFacts = RuntimeFacts()
         var ports = try allocatePorts(for: target, facts: &newFacts)
-        var units = target.services
-        var fingerprints = Dictionary(uniqueKeysWithValues: target.services.map { ($0.name, Self.fingerprint($0, in: target)) })
         var newPostgres: PostgresInstance?
         if let spec = target.postgres, let port = newFacts.postgresPort {
             newPostgres = try await preparePostgres(spec, port: port)
-            units.insert(Self.postgresService(spec, port: port), at: 0)
-            fingerprints[Self.postgresName] = .postgres(spec, port: port)
-            ports[Self.postgresName] = [port]
+            ports[UnitCatalog.databaseName] = [port]
             newFacts.databases = facts.databases
         }
+        let blueprints = UnitCatalog.blueprints(for: target, database: newPostgres)
+        let fingerprints = Dictionary(uniqueKeysWithValues: blueprints.map { ($0.name, $0.fingerprint) })
         let removed = services.keys.filter { fingerprints[$0] == nil }
         let replaced = services.filter { name, unit in fingerprints[name].map { $0 != unit.fingerprint } ?? false }.map(\.key)
-        let resized = units.filter { service in
+        let resized = blueprints.map(\.service).filter { service in
             guard let unit = services[service.name], unit.fingerprint == fingerprints[service.name] else { return false }
             return unit.replicas.count != service.replicas
         }
@@ -46,13 +44,13 @@ extension EnvironmentSupervisor {
         self.baseEnvironment = baseEnvironment
         self.facts = newFacts
         self.plan = newPlan
-        if newPostgres == nil || newPostgres?.port != postgres?.port || newPostgres?.spec != postgres?.spec {
-            postgresProvisioned = false
-        }
         self.postgres = newPostgres
-        for service in units {
+        self.unitOrder = blueprints.map(\.name)
+        for blueprint in blueprints {
+            let service = blueprint.service
             if var unit = services[service.name], !replaced.contains(service.name) {
                 unit.service = service
+                unit.kind = blueprint.kind
                 unit.wanted = true
                 services[service.name] = unit
                 continue
@@ -60,7 +58,8 @@ extension EnvironmentSupervisor {
             let replicas = (0..<service.replicas).map { index in
                 makeReplica(service, index: index, port: ports[service.name]?[safe: index] ?? nil)
             }
-            services[service.name] = ServiceUnit(service: service, fingerprint: fingerprints[service.name]!, replicas: replicas)
+            services[service.name] = ServiceUnit(service: service, kind: blueprint.kind, fingerprint: blueprint.fingerprint,
+                                                 replicas: replicas, ready: blueprint.kind.readying(state: state, logger: logger) == nil)
             for replica in replicas { persist(replica.key) }
         }
         pruneReplicaRecords()
@@ -191,51 +190,14 @@ extension EnvironmentSupervisor {
             ServiceStatus(kind: unit.service.kind == .job ? .job : .service, hasHealthCheck: unit.service.health != nil,
                           replicas: unit.replicas.map(\.lifecycle.status))
         }
-        // Postgres counts as healthy for its dependents only once its databases and seeds are in.
-        if !postgresProvisioned, var status = statuses[Self.postgresName] {
+        // A unit counts as healthy for its dependents only once it is ready (Postgres: its
+        // databases and seeds are in).
+        for (name, unit) in services where !unit.ready {
+            guard var status = statuses[name] else { continue }
             status.replicas = status.replicas.map { var replica = $0; replica.health = .unknown; return replica }
-            statuses[Self.postgresName] = status
+            statuses[name] = status
         }
         return statuses
-    }
-
-    static func dependencyPlan(for environment: Environment) throws -> DependencyPlan {
-        var conditions: [String: [String: DependencyCondition]] = [:]
-        if environment.postgres != nil { conditions[postgresName] = [:] }
-        for service in environment.services {
-            conditions[service.name] = [:]
-            // A service that reads ${postgres.…} needs Postgres ready, said or not.
-            if environment.postgres != nil, usesPostgres(service, in: environment) {
-                conditions[service.name]?[postgresName] = .healthy
-            }
-            for dependency in service.dependsOn {
-                conditions[service.name]?[dependency.service] = DependencyCondition(rawValue: dependency.condition.rawValue) ?? .started
-            }
-        }
-        do {
-            return try DependencyPlan(conditions: conditions)
-        } catch {
-            throw ConvergeError("\(error)")
-        }
-    }
-
-    static func usesPostgres(_ service: Manifest.Service, in environment: Environment) -> Bool {
-        var templates = Array(service.env.values) + Array(environment.env.values) + (service.command?.templates ?? [])
-        if case .command(let script)? = service.health?.probe { templates.append(script) }
-        return templates.contains { template in
-            template.references.contains {
-                switch $0 {
-                case .postgresHost, .postgresPort, .database: return true
-                default: return false
-                }
-            }
-        }
-    }
-
-    static func fingerprint(_ service: Manifest.Service, in environment: Environment) -> ServiceFingerprint {
-        var copy = service
-        copy.replicas = 0  // a replica count change scales; it does not replace the service
-        return .service(copy, env: environment.env, envFile: environment.envFileValues)
     }
 }
 

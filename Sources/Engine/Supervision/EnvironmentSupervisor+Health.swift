@@ -30,16 +30,7 @@ extension EnvironmentSupervisor {
     func startProbing(_ key: ReplicaKey, generation: Int) {
         guard let unit = services[key.service], let check = unit.service.health, let replica = replica(key) else { return }
         let plan = LaunchPlan(project: project, environment: environment, facts: facts, baseEnvironment: baseEnvironment)
-        let variables = (try? plan.variables(for: unit.service, port: replica.port, index: key.index)) ?? baseEnvironment
-        let probe: any HealthProbe
-        if key.service == Self.postgresName, let postgres {
-            probe = PostgresPingProbe(url: postgres.superuserURL)
-        } else if let made = probes.probe(for: check, port: replica.port, environment: variables,
-                                          workingDirectory: project.path(unit.service.cwd), facts: facts) {
-            probe = made
-        } else {
-            return
-        }
+        guard let probe = unit.kind.probe(for: key, port: replica.port, plan: plan) else { return }
         let clock = self.clock
         let task = Task {
             let started = ContinuousClock.now
@@ -101,8 +92,8 @@ extension EnvironmentSupervisor {
         case .healthChanged(let health):
             update(key) { $0.lifecycle.healthChanged(health) }
             record(health.rawValue, service: key.service, "\(key) is \(health.rawValue)" + (reason.map { ": \($0)" } ?? ""))
-            if key.service == Self.postgresName, health == .healthy, !postgresProvisioned, let generation = replica(key)?.generation {
-                provisionPostgres(generation: generation)
+            if health == .healthy, let unit = services[key.service], !unit.ready, let generation = replica(key)?.generation {
+                ready(key, generation: generation)
             }
             changed(key)
         case .livenessFailed:

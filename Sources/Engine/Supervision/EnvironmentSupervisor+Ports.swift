@@ -19,7 +19,7 @@ extension EnvironmentSupervisor {
             result[service.name] = Array(repeating: port, count: service.replicas)
         }
         if let postgres = target.postgres {
-            let ours = services[Self.postgresName]?.replicas.first?.port
+            let ours = services[UnitCatalog.databaseName]?.replicas.first?.port
             let stored = try? state.environment(named: name)?.postgresPort
             let port: Int?
             switch postgres.port {

@@ -62,10 +62,8 @@ extension EnvironmentSupervisor {
         let plan = LaunchPlan(project: project, environment: environment, facts: facts, baseEnvironment: baseEnvironment)
         let handle: ProcessHandle
         do {
-            let spec = try key.service == Self.postgresName && postgres != nil
-                ? postgres!.processSpec(logPath: plan.logPath(for: key))
-                : plan.spec(for: unit.service, key: key, port: replica.port)
-            if key.service == Self.postgresName { postgresProvisioned = false }
+            let spec = try unit.kind.launchSpec(for: key, port: replica.port, plan: plan)
+            if unit.kind.readying(state: state, logger: logger) != nil { services[key.service]?.ready = false }
             try FileManager.default.createDirectory(atPath: (spec.logPath as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
             handle = try await runtime.start(spec)

@@ -7,35 +7,26 @@ extension EnvironmentSupervisor {
     public func snapshot() -> StatusSnapshot {
         let shims = services.values.flatMap { $0.replicas.compactMap { $0.lifecycle.status.pid } }
         let own = ServiceProcess.pids(underShims: shims)
-        let entries = environment.services.compactMap { service -> StatusSnapshot.ServiceEntry? in
-            guard let unit = services[service.name] else { return nil }
-            return StatusSnapshot.ServiceEntry(
-                name: service.name, kind: service.kind.rawValue,
-                replicas: unit.replicas.map { replica in
-                    let status = replica.lifecycle.status
-                    return StatusSnapshot.ReplicaEntry(
-                        index: replica.key.index, pid: status.pid.flatMap { own[$0] }, port: replica.port, state: status.state.rawValue,
-                        health: (replica.health?.health ?? status.health).rawValue, restarts: status.restarts,
-                        lastExit: status.lastExit?.description ?? status.launchFailure)
-                },
-                error: unit.blocked)
+        var snapshot = StatusSnapshot(environment: name, state: observedState().rawValue)
+        for name in unitOrder {
+            guard let unit = services[name] else { continue }
+            let replicas = unit.replicas.map { replica in
+                let status = replica.lifecycle.status
+                return StatusSnapshot.ReplicaEntry(
+                    index: replica.key.index, pid: status.pid.flatMap { own[$0] }, port: replica.port, state: status.state.rawValue,
+                    health: (replica.health?.health ?? status.health).rawValue, restarts: status.restarts,
+                    lastExit: status.lastExit?.description ?? status.launchFailure)
+            }
+            unit.kind.report(UnitReport(name: name, kind: unit.service.kind.rawValue, replicas: replicas, ready: unit.ready,
+                                        blocked: unit.blocked, launchFailure: unit.replicas.first?.lifecycle.launchFailure),
+                             into: &snapshot)
         }
         let routes = environment.router?.routes.map { route in
             StatusSnapshot.RouteStatus(path: route.path, service: route.service,
                                        healthy: services[route.service].map { readyBackends($0).count } ?? 0)
         }
-        let router = facts.routerPort.map { StatusSnapshot.RouterStatus(url: "http://\(facts.routerHost):\($0)", routes: routes) }
-        var postgresStatus: StatusSnapshot.PostgresStatus?
-        if environment.postgres != nil, let unit = services[Self.postgresName], let replica = unit.replicas.first {
-            // Healthy only once its roles, databases and seeds are in place, not merely when it answers.
-            let answering = replica.health?.health ?? .unknown
-            let health: Health = answering == .healthy && !postgresProvisioned ? .unknown : answering
-            postgresStatus = .init(state: replica.lifecycle.state.rawValue, port: replica.port,
-                                   health: health.rawValue,
-                                   pid: replica.lifecycle.pid.flatMap { own[$0] }, restarts: replica.lifecycle.restarts, error: unit.blocked ?? replica.lifecycle.launchFailure)
-        }
-        return StatusSnapshot(environment: name, state: observedState().rawValue, router: router, postgres: postgresStatus,
-                              services: entries)
+        snapshot.router = facts.routerPort.map { StatusSnapshot.RouterStatus(url: "http://\(facts.routerHost):\($0)", routes: routes) }
+        return snapshot
     }
 
     /// running | paused | stopped | degraded | starting, from the replicas' states.

@@ -19,17 +19,17 @@ public actor EnvironmentSupervisor {
     let runtime: any Runtime
     let clock: any Clock<Duration>
     let logger: Logger
-    let probes: ProbeFactory
 
     var environment: Environment
     var baseEnvironment: [String: String]
     var facts = RuntimeFacts()
+    /// Every unit the environment runs, by name, and their order in the manifest.
     var services: [String: ServiceUnit] = [:]
+    var unitOrder: [String] = []
     var plan: DependencyPlan
-    /// The environment's own Postgres, when the manifest has a `postgres:` block.
+    /// The environment's own Postgres, when the manifest has a `postgres:` block: what the
+    /// database verbs (`seed`, `url`) act on. Its unit is `UnitCatalog.databaseName`.
     var postgres: PostgresInstance?
-    /// Its roles, databases and seeds are in place: dependents may start.
-    var postgresProvisioned = false
     /// The path router, when the manifest has a `router:` block, and what it was started from.
     var router: Router?
     var routerSpec: (spec: RouterSpec, port: Int)?
@@ -51,7 +51,6 @@ public actor EnvironmentSupervisor {
         self.runtime = runtime
         self.clock = clock
         self.logger = logger
-        self.probes = ProbeFactory()
         self.plan = try! DependencyPlan([:])  // an empty plan has no cycle
     }
 

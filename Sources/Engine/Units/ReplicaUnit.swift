@@ -46,12 +46,16 @@ struct ReplicaUnit {
     }
 }
 
-/// One service: its manifest entry, what it was started from, and its replicas.
+/// One unit: its manifest entry, its kind, what it was started from, and its replicas.
 struct ServiceUnit {
     var service: Manifest.Service
+    /// What kind of unit it is: how its replicas are launched and probed, and readied.
+    var kind: any UnitKind
     /// Everything that, when changed, means the running replicas must be replaced.
     var fingerprint: ServiceFingerprint
     var replicas: [ReplicaUnit]
+    /// Ready for its dependents: healthy and its kind's readying done (at once for a kind with none).
+    var ready: Bool
     /// Whether it should run: set by `up` and `restart`, cleared by `down` and removal.
     var wanted = true
     /// Set once its dependencies were ready and its replicas were started.
