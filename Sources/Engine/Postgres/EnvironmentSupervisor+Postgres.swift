@@ -2,13 +2,35 @@ import Foundation
 import Logging
 import Manifest
 import Postgres
+import State
 import Supervisor
 
 extension EnvironmentSupervisor {
-    /// Prepares the cluster (off the actor: it may run initdb or copy a template) and the facts
-    /// `${postgres.…}` reads.
-    func preparePostgres(_ spec: PostgresSpec, port: Int) async throws -> PostgresInstance {
-        if let current = postgres, current.spec == spec, current.port == port { return current }
+    /// The port of the environment's Postgres: fixed and checked free, or `auto` and kept from the
+    /// last run; nil when the manifest has none.
+    func allocateDatabasePort(for target: Environment, avoiding taken: Set<Int>) throws -> Int? {
+        guard let postgres = target.postgres else { return nil }
+        let ours = services[UnitCatalog.databaseName]?.replicas.first?.port
+        let stored = try? state.environment(named: name)?.postgresPort
+        let port: Int?
+        switch postgres.port {
+        case .fixed(let fixed):
+            if ours != fixed, !PortProbe.isFree(port: fixed) {
+                throw ConvergeError("postgres.port: port \(fixed) is already in use by another program; stop it, or use port: auto")
+            }
+            port = fixed
+        case .auto:
+            port = ours ?? PortAllocator.stablePort(previous: stored ?? nil, avoiding: taken)
+        }
+        if let port, port != stored ?? nil { _ = try? state.updateEnvironment(named: name) { $0.postgresPort = port } }
+        return port
+    }
+
+    /// The environment's Postgres for `target` on the port the facts chose: the running one when
+    /// unchanged, else its cluster prepared (off the actor: it may run initdb or copy a template).
+    func prepareDatabase(for target: Environment, facts: RuntimeFacts) async throws -> PostgresInstance? {
+        guard let spec = target.postgres, let port = facts.postgresPort else { return nil }
+        if let current = database, current.spec == spec, current.port == port { return current }
         let project = self.project, name = self.name
         do {
             return try await Task.detached { try PostgresInstance.prepare(project: project, environment: name, spec: spec, port: port) }.value
@@ -22,7 +44,7 @@ extension EnvironmentSupervisor {
     /// - Throws: `ConvergeError` when Postgres does not run, or `spec` changes more than its seed
     ///   files (a database, an owner, a setting): that is `up`'s to apply, and nothing is done.
     public func seed(reset: Bool, as spec: PostgresSpec?) async throws -> [String] {
-        guard let running = postgres, services[UnitCatalog.databaseName]?.ready == true else {
+        guard let running = database, services[UnitCatalog.databaseName]?.ready == true else {
             throw ConvergeError("postgres is not running in \(name): run devenv up \(name) first")
         }
         guard let spec, Self.withoutSeeds(spec) == Self.withoutSeeds(running.spec) else {
@@ -67,7 +89,7 @@ extension EnvironmentSupervisor {
 
     /// Gets every seeded database's next `seed --reset` ready in the background.
     func prepareSpares() {
-        postgres?.prepareSpares(credentials: facts.databases, logger: logger)
+        database?.prepareSpares(credentials: facts.databases, logger: logger)
     }
 
     /// The owner's connection URL of `database` (the first one when nil).

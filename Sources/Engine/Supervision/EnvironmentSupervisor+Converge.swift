@@ -14,14 +14,10 @@ extension EnvironmentSupervisor {
     public func converge(to target: Environment, baseEnvironment: [String: String]) async throws {
         let newPlan = try UnitCatalog.dependencyPlan(for: target)
         var newFacts = RuntimeFacts()
-        var ports = try allocatePorts(for: target, facts: &newFacts)
-        var newPostgres: PostgresInstance?
-        if let spec = target.postgres, let port = newFacts.postgresPort {
-            newPostgres = try await preparePostgres(spec, port: port)
-            ports[UnitCatalog.databaseName] = [port]
-            newFacts.databases = facts.databases
-        }
-        let blueprints = UnitCatalog.blueprints(for: target, database: newPostgres)
+        let ports = try allocatePorts(for: target, facts: &newFacts)
+        let database = try await prepareDatabase(for: target, facts: newFacts)
+        newFacts.databases = facts.databases
+        let blueprints = UnitCatalog.blueprints(for: target, database: database)
         let fingerprints = Dictionary(uniqueKeysWithValues: blueprints.map { ($0.name, $0.fingerprint) })
         let removed = services.keys.filter { fingerprints[$0] == nil }
         let replaced = services.filter { name, unit in fingerprints[name].map { $0 != unit.fingerprint } ?? false }.map(\.key)
@@ -44,7 +40,7 @@ extension EnvironmentSupervisor {
         self.baseEnvironment = baseEnvironment
         self.facts = newFacts
         self.plan = newPlan
-        self.postgres = newPostgres
+        self.database = database
         self.unitOrder = blueprints.map(\.name)
         for blueprint in blueprints {
             let service = blueprint.service

@@ -18,24 +18,9 @@ extension EnvironmentSupervisor {
             taken.insert(port)
             result[service.name] = Array(repeating: port, count: service.replicas)
         }
-        if let postgres = target.postgres {
-            let ours = services[UnitCatalog.databaseName]?.replicas.first?.port
-            let stored = try? state.environment(named: name)?.postgresPort
-            let port: Int?
-            switch postgres.port {
-            case .fixed(let fixed):
-                if ours != fixed, !PortProbe.isFree(port: fixed) {
-                    throw ConvergeError("postgres.port: port \(fixed) is already in use by another program; stop it, or use port: auto")
-                }
-                port = fixed
-            case .auto:
-                port = ours ?? PortAllocator.stablePort(previous: stored ?? nil, avoiding: taken)
-            }
-            if let port {
-                taken.insert(port)
-                facts.postgresPort = port
-                if port != stored ?? nil { _ = try? state.updateEnvironment(named: name) { $0.postgresPort = port } }
-            }
+        if let port = try allocateDatabasePort(for: target, avoiding: taken) {
+            taken.insert(port)
+            facts.postgresPort = port
         }
         if let router = target.router {
             let stored = try? state.environment(named: name)?.routerPort
@@ -70,6 +55,7 @@ extension EnvironmentSupervisor {
             result[service.name] = ports
         }
         for (service, ports) in result { facts.servicePorts[service] = ports.compactMap { $0 } }
+        if let port = facts.postgresPort { result[UnitCatalog.databaseName] = [port] }
         return result
     }
 

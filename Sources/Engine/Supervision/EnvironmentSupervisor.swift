@@ -29,7 +29,7 @@ public actor EnvironmentSupervisor {
     var plan: DependencyPlan
     /// The environment's own Postgres, when the manifest has a `postgres:` block: what the
     /// database verbs (`seed`, `url`) act on. Its unit is `UnitCatalog.databaseName`.
-    var postgres: PostgresInstance?
+    var database: PostgresInstance?
     /// The path router, when the manifest has a `router:` block, and what it was started from.
     var router: Router?
     var routerSpec: (spec: RouterSpec, port: Int)?

@@ -72,5 +72,5 @@ enum ServiceFingerprint: Equatable {
     /// the environment-wide variables it inherits.
     case service(Manifest.Service, env: [String: Template], envFile: [String: String])
     /// The environment's Postgres server.
-    case postgres(PostgresSpec, port: Int)
+    case database(PostgresSpec, port: Int)
 }

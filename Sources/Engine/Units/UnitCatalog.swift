@@ -23,7 +23,7 @@ enum UnitCatalog {
         if let database {
             blueprints.append(UnitBlueprint(service: databaseService(database.spec, port: database.port),
                                             kind: PostgresUnitKind(instance: database),
-                                            fingerprint: .postgres(database.spec, port: database.port)))
+                                            fingerprint: .database(database.spec, port: database.port)))
         }
         for service in environment.services {
             var unchanging = service
