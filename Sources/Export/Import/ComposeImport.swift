@@ -58,4 +58,9 @@ public struct ComposeImport: Sendable {
         let header = ["Imported by devenv init from \(file). Check it with: devenv validate dev"]
         return ImportResult(manifest: YAMLDocument(document, comment: header).text, notConverted: notes)
     }
+
+    /// The manifest's name for a compose service: `Web.Front` → `web-front`.
+    public static func serviceName(_ composeName: String) -> String {
+        ComposeService.manifestName(composeName)
+    }
 }
