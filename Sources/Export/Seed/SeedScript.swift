@@ -101,7 +101,8 @@ enum SeedScript {
             fi
           fi
           PGPASSWORD=$password psql -X -q -v ON_ERROR_STOP=1 --single-transaction -U "$role" -d "$db" -v name="$name" -v sha="$sha" <<SQL
-        SELECT pg_advisory_xact_lock(hashtext('devenv-seed'));
+        SET client_min_messages = warning;
+        SELECT pg_advisory_xact_lock(hashtext('devenv-seed')) AS locked \gset
         CREATE TABLE IF NOT EXISTS devenv_seed_ledger (file text PRIMARY KEY, sha256 text NOT NULL,
             rows bigint NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
         SELECT NOT EXISTS (SELECT FROM devenv_seed_ledger WHERE file = :'name') AS pending \gset
