@@ -12,6 +12,7 @@ NEEDS := \
 	/usr/lib/postgresql/*/bin/postgres:postgresql \
 	psql:postgresql-client \
 	python3:python3 \
+	/usr/lib/python3*/ensurepip/__init__.py:python3-venv \
 	pgrep:procps \
 	setpriv:util-linux \
 	jq:jq \
@@ -19,7 +20,7 @@ NEEDS := \
 	ss:iproute2
 DEVENV := .build/debug/devenv
 
-.PHONY: up deps build release test bench clean
+.PHONY: up deps build release test bench clean pytools
 
 up: deps build
 	$(DEVENV) up dev
@@ -48,9 +49,25 @@ release:
 # swift build first: end-to-end tests run the built devenv, devenv-shim and demo-app binaries.
 # --no-parallel: many tests start real servers and wait on them; run side by side on 2 cores they
 # starve each other of the few threads Swift's concurrency pool has.
-test: deps
+test: deps pytools
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+
+# The export tests' validators, without root: kubernetes-validate and jsonschema in a venv, and
+# compose's JSON schema from the docker-compose 1.29.2 wheel (compose/config/compose_spec.json).
+PYTOOLS := .build/pytools
+pytools: $(PYTOOLS)/compose_spec.json
+
+$(PYTOOLS)/venv/bin/kubernetes-validate:
+	rm -rf $(PYTOOLS)/venv
+	python3 -m venv $(PYTOOLS)/venv
+	$(PYTOOLS)/venv/bin/pip install -q kubernetes-validate==1.37.0 jsonschema==4.26.0
+
+$(PYTOOLS)/compose_spec.json: $(PYTOOLS)/venv/bin/kubernetes-validate
+	$(PYTOOLS)/venv/bin/pip download -q --no-deps -d $(PYTOOLS)/wheel docker-compose==1.29.2
+	$(PYTOOLS)/venv/bin/python -c "import glob, sys, zipfile; \
+		open(sys.argv[1], 'wb').write(zipfile.ZipFile(glob.glob(sys.argv[2])[0]).read('compose/config/compose_spec.json'))" \
+		$@ '$(PYTOOLS)/wheel/docker_compose-1.29.2-*.whl'
 
 # One line per benchmark; each builds what it needs and prints its own summary (a line is
 # skipped while its script is absent). The peers it compares with come from Debian (nginx, caddy,

@@ -37,6 +37,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Manifest → Kubernetes objects and compose files; compose files and Procfiles → manifest. Pure.
+        .target(
+            name: "Export",
+            dependencies: [
+                "Manifest",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The SQLite state store (GRDB): migrations, records, queries.
         .target(
             name: "State",
@@ -126,6 +135,7 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "Manifest",
+                "Export",
                 "State",
                 "Router",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -138,6 +148,12 @@ let package = Package(
             name: "ManifestTests",
             dependencies: ["Manifest", "Scheduler"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExportTests",
+            dependencies: ["Export", "Manifest", .product(name: "Yams", package: "Yams")],
+            exclude: ["Golden", "Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,7 +16,7 @@ struct Devenv: AsyncParsableCommand {
         subcommands: [
             Up.self, Down.self, Pause.self, Resume.self, Status.self, List.self, Logs.self, Restart.self,
             Scale.self, Seed.self, Psql.self, URL.self, Validate.self, ScheduleCommand.self, Events.self,
-            Export.self, DoctorCommand.self, Completion.self, DaemonCommand.self, RouterBench.self,
+            Export.self, Init.self, DoctorCommand.self, Completion.self, DaemonCommand.self, RouterBench.self,
         ]
     )
 

@@ -12,6 +12,8 @@ struct Interpolation {
     }
 
     let variables: (String) -> String?
+    /// What `${NAME}` (without a default) becomes when NAME is unset; nil: it is an error.
+    var unset: ((String) -> String)? = nil
 
     /// Interpolates `text`; problems are reported, and the template keeps what could be read.
     func interpolate(_ text: String) -> (Template, [Problem]) {
@@ -120,6 +122,7 @@ struct Interpolation {
         switch modifier {
         case .none:
             if let value { return Template(literal: value) }
+            if let unset { return Template(literal: unset(name)) }
             problems.append(.init(message: "${\(name)} is not set: set \(name) in the environment or the env_file, or give a default as in ${\(name):-value}", offset: dollarAt))
             return Template([])
         case .defaultIfUnsetOrEmpty, .defaultIfUnset:
@@ -130,6 +133,7 @@ struct Interpolation {
             return fallback
         case .required, .requiredNonEmpty:
             if let value, !(modifier == .requiredNonEmpty && value.isEmpty) { return Template(literal: value) }
+            if value == nil, let unset { return Template(literal: unset(name)) }
             let message = String(String.UnicodeScalarView(s[argumentStart..<end]))
             let detail = message.isEmpty ? "it is required" : message
             problems.append(.init(message: "${\(name)} is not set: \(detail)", offset: dollarAt))

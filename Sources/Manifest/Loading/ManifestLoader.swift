@@ -6,10 +6,15 @@ public struct ManifestLoader: Sendable {
     public var project: Project
     /// The variables `${NAME}` reads first (the process environment).
     public var processEnvironment: [String: String]
+    /// What `${NAME}` without a default becomes when NAME is set nowhere; nil (the default): an
+    /// error. Export passes a placeholder, so a secret is never read from the exporter's shell.
+    public var unsetVariable: (@Sendable (String) -> String)?
 
-    public init(project: Project, processEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(project: Project, processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+                unsetVariable: (@Sendable (String) -> String)? = nil) {
         self.project = project
         self.processEnvironment = processEnvironment
+        self.unsetVariable = unsetVariable
     }
 
     /// Loads `environments/<name>.yaml`.
@@ -84,7 +89,7 @@ public struct ManifestLoader: Sendable {
     private func readEnvFile(_ root: Node, log: inout DiagnosticLog) -> [String: String] {
         guard let node = root["env_file"], case .scalar(let scalar) = node.value else { return [:] }
         // The path itself may use ${NAME} from the process environment.
-        let (template, problems) = Interpolation(variables: { processEnvironment[$0] }).interpolate(scalar.text)
+        let (template, problems) = Interpolation(variables: { processEnvironment[$0] }, unset: unsetVariable).interpolate(scalar.text)
         guard problems.isEmpty, let relative = template.literalValue else { return [:] }  // reported later
         guard let text = try? String(contentsOfFile: project.path(relative), encoding: .utf8) else {
             log.error("env_file: cannot read '\(relative)' (paths are relative to the project root); create it or remove env_file", at: node.position)
@@ -104,7 +109,7 @@ public struct ManifestLoader: Sendable {
         for entry in root["env"]?.entries ?? [] {
             guard case .scalar(let scalar) = entry.value.value else { continue }
             let known = declared
-            let interpolation = Interpolation(variables: { process[$0] ?? envFileValues[$0] ?? known[$0] })
+            let interpolation = Interpolation(variables: { process[$0] ?? envFileValues[$0] ?? known[$0] }, unset: unsetVariable)
             if let literal = interpolation.interpolate(scalar.text).0.literalValue { declared[entry.key] = literal }
         }
         let frozen = declared
@@ -112,7 +117,7 @@ public struct ManifestLoader: Sendable {
     }
 
     private func interpolate(_ node: Node, variables: @escaping (String) -> String?, log: inout DiagnosticLog) -> Node {
-        let interpolation = Interpolation(variables: variables)
+        let interpolation = Interpolation(variables: variables, unset: unsetVariable)
         func walk(_ node: Node, path: String) -> Node {
             var result = node
             switch node.value {
