@@ -68,6 +68,7 @@ import Testing
         // pid and port are always present, null where there is none.
         let status = try sandbox.run("status", "--json").stdout
         #expect(status.contains("\"pid\":") && status.contains("\"port\":"))
+        #expect(try sandbox.status()["state_errors"] as? Int == 0, "no write to the state db failed")
     }
 
     @Test func pidAndPortAreNullWhereThereIsNone() throws {

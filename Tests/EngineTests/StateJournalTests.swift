@@ -68,4 +68,25 @@ import Testing
         }
         #expect(try store.replicas(environment: "dev").map(\.restarts) == Array(repeating: 99, count: 8))
     }
+
+    /// A write the state db refuses is never swallowed: it is counted (status shows the count)
+    /// and the journal goes on with the next ones.
+    @Test func failedWritesAreCountedNotSwallowed() throws {
+        let store = try store()
+        let ghost = StateJournal(state: store, environment: "ghost", logger: Logger(label: "test"))
+        #expect(ghost.failures == 0)
+        // No environment "ghost": its replica rows break the foreign key, so the batch fails.
+        ghost.save(ReplicaRecord(environment: "ghost", service: "web", index: 0, updatedAt: Date()))
+        ghost.flushNow()
+        #expect(ghost.failures == 1)
+        ghost.write("delete nothing") { try $0.deleteReplicas(environment: "ghost", service: "web") }  // no failure
+        ghost.write("fail on purpose") { _ in throw CocoaError(.fileWriteNoPermission) }
+        #expect(ghost.failures == 2)
+
+        let journal = StateJournal(state: store, environment: "dev", logger: Logger(label: "test"))
+        journal.save(replica(0, state: .running))
+        journal.flushNow()
+        #expect(journal.failures == 0)
+        #expect(try store.replicas(environment: "dev").count == 1, "later writes still land")
+    }
 }

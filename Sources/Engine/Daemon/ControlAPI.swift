@@ -49,9 +49,11 @@ struct ControlAPI: Sendable {
         case (.POST, "/down"):
             await supervisor.stopAll()
             await supervisor.flushed()
-            _ = try? state.updateEnvironment(named: name) {
-                $0.desiredState = .stopped
-                $0.observedState = .stopped
+            supervisor.journal.write("record \(name) as stopped") {
+                try $0.updateEnvironment(named: name) {
+                    $0.desiredState = .stopped
+                    $0.observedState = .stopped
+                }
             }
             Task { await shutdown.trigger() }
             return reply(.ok, ControlMessages.Reply(ok: true))
@@ -111,11 +113,13 @@ struct ControlAPI: Sendable {
             return failure(.conflict, "\(error)", variables)
         }
         let hash = ManifestHash.of(environment.files, envFile: environment.envFile, in: project)
-        _ = try? state.updateEnvironment(named: name) {
-            $0.desiredState = .running
-            $0.manifestHash = hash
+        supervisor.journal.write("record the converge of \(name)") {
+            try $0.updateEnvironment(named: name) {
+                $0.desiredState = .running
+                $0.manifestHash = hash
+            }
+            try $0.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
         }
-        _ = try? state.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
         return ConvergeResult(response: reply(.ok, ControlMessages.Reply(ok: true)), variables: variables,
                               source: (environment.files, environment.envFile, hash))
     }

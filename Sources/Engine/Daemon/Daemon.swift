@@ -41,13 +41,14 @@ public enum Daemon {
         }
         let manifestPath = (try? project.manifestPath(for: name)) ?? "environments/\(name).yaml"
         try register(name, manifestPath: manifestPath, state: state)
-        Leftovers.clean(environment: name, state: state, logger: logger)
-
         // The first /up sends the real manifest; until then the supervisor has nothing to run.
         let supervisor = EnvironmentSupervisor(
             project: project, environment: Environment(name: name),
             baseEnvironment: variables, state: state,
             runtime: runtime, logger: logger)
+        supervisor.journal.write("mark what a lost daemon left as stopped") {
+            try Leftovers.clean(environment: name, state: $0, logger: logger)
+        }
         let shutdown = ShutdownTrigger()
         var api = ControlAPI(project: project, name: name, supervisor: supervisor, state: state, shutdown: shutdown)
         if let manifest {
@@ -67,10 +68,12 @@ public enum Daemon {
         await shutdown.set(group)
         try await group.run()
         supervisor.journal.flushNow()
-        _ = try? state.updateEnvironment(named: name) {
-            $0.daemonPid = nil
-            $0.daemonStartTime = nil
-            $0.observedState = .stopped
+        supervisor.journal.write("record the daemon's end") {
+            try $0.updateEnvironment(named: name) {
+                $0.daemonPid = nil
+                $0.daemonStartTime = nil
+                $0.observedState = .stopped
+            }
         }
         withExtendedLifetime(lock) {}
         return 0

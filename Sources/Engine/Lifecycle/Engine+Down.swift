@@ -27,7 +27,7 @@ extension Engine {
                 try await Task.sleep(for: .milliseconds(10))
             }
         } else {
-            Leftovers.clean(environment: name, state: state)
+            try Leftovers.clean(environment: name, state: state)
             if try state.environment(named: name) != nil {
                 try state.updateEnvironment(named: name) {
                     $0.desiredState = .stopped

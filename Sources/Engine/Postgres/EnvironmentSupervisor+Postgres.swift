@@ -22,7 +22,9 @@ extension EnvironmentSupervisor {
         case .auto:
             port = ours ?? PortAllocator.stablePort(previous: stored ?? nil, avoiding: taken)
         }
-        if let port, port != stored ?? nil { _ = try? state.updateEnvironment(named: name) { $0.postgresPort = port } }
+        if let port, port != stored ?? nil {
+            journal.write("record the postgres port") { try $0.updateEnvironment(named: name) { $0.postgresPort = port } }
+        }
         return port
     }
 

@@ -31,7 +31,7 @@ extension EnvironmentSupervisor {
         if !removed.isEmpty { journal.flushNow() }  // no queued write may bring a deleted row back
         for name in removed {
             services[name] = nil
-            _ = try? state.deleteReplicas(environment: self.name, service: name)
+            journal.write("delete the records of \(name)") { try $0.deleteReplicas(environment: self.name, service: name) }
             record("removed", service: name, "\(name) is no longer in the manifest")
         }
         for service in resized { await resize(service, ports: ports[service.name] ?? []) }
@@ -153,7 +153,9 @@ extension EnvironmentSupervisor {
             unit.replicas.removeLast(unit.replicas.count - service.replicas)
             services[service.name] = unit
             journal.flushNow()
-            _ = try? state.deleteReplicas(environment: name, service: service.name, indexes: extra.map(\.index))
+            journal.write("delete the records of \(service.name)'s removed replicas") {
+                try $0.deleteReplicas(environment: name, service: service.name, indexes: extra.map(\.index))
+            }
             record("scaled", service: service.name, "\(service.name) scaled down to \(service.replicas)")
         } else {
             let added = (unit.replicas.count..<service.replicas).map {

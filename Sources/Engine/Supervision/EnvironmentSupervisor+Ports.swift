@@ -37,7 +37,9 @@ extension EnvironmentSupervisor {
                 taken.insert(port)
                 facts.routerPort = port
                 facts.routerHost = router.host
-                if port != stored ?? nil { _ = try? state.updateEnvironment(named: name) { $0.routerPort = port } }
+                if port != stored ?? nil {
+                    journal.write("record the router port") { try $0.updateEnvironment(named: name) { $0.routerPort = port } }
+                }
             }
             for route in router.routes where facts.routedPaths[route.service] == nil {
                 facts.routedPaths[route.service] = route.path
@@ -64,7 +66,9 @@ extension EnvironmentSupervisor {
         journal.flushNow()  // no queued write may bring a deleted row back
         guard let records = try? state.replicas(environment: name) else { return }
         for record in records where replica(ReplicaKey(service: record.service, index: record.index)) == nil {
-            _ = try? state.deleteReplicas(environment: name, service: record.service, indexes: [record.index])
+            journal.write("delete the record of \(record.service).\(record.index)") {
+                try $0.deleteReplicas(environment: name, service: record.service, indexes: [record.index])
+            }
         }
     }
 }

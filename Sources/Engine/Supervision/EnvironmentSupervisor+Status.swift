@@ -25,6 +25,7 @@ extension EnvironmentSupervisor {
             StatusSnapshot.RouteStatus(path: route.path, service: route.service,
                                        healthy: services[route.service].map { readyBackends($0).count } ?? 0)
         }
+        snapshot.stateErrors = journal.failures
         snapshot.router = facts.routerPort.map { StatusSnapshot.RouterStatus(url: "http://\(facts.routerHost):\($0)", routes: routes) }
         return snapshot
     }

@@ -13,6 +13,9 @@ import State
 ///
 /// What reads the state db directly for a decision calls `flushNow()` first; what answers a
 /// client awaits `flushed()`, so the client never reads the db behind what it was told.
+///
+/// Every write of the daemon goes through it, queued or direct (`write`), and none vanishes: a
+/// failed one is logged to the daemon log and counted, and `status` shows the count.
 final class StateJournal: @unchecked Sendable {
     private struct ReplicaID: Hashable {
         var service: String
@@ -28,6 +31,14 @@ final class StateJournal: @unchecked Sendable {
     private var replicas: [ReplicaID: ReplicaRecord] = [:]
     private var observedState: EnvironmentState?
     private var scheduled = false
+    private var failureCount = 0
+
+    /// How many writes failed since the journal was made.
+    var failures: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return failureCount
+    }
 
     init(state: StateStore, environment: String, logger: Logger) {
         self.state = state
@@ -47,6 +58,23 @@ final class StateJournal: @unchecked Sendable {
 
     func observe(_ observed: EnvironmentState) {
         enqueue { $0.observedState = observed }
+    }
+
+    /// Writes `change` now, on the calling thread (a decision reads it back at once); a failure is
+    /// logged, naming `what`, and counted.
+    func write(_ what: String, _ change: (StateStore) throws -> Void) {
+        do {
+            try change(state)
+        } catch {
+            failed("cannot \(what) in the state db: \(error)")
+        }
+    }
+
+    private func failed(_ message: String) {
+        lock.lock()
+        failureCount += 1
+        lock.unlock()
+        logger.error("\(message)")
     }
 
     /// Writes everything queued so far, on the calling thread's behalf (it waits).
@@ -85,7 +113,7 @@ final class StateJournal: @unchecked Sendable {
         do {
             try state.write(events: events, replicas: replicas, observedState: observed.map { (environment, $0) })
         } catch {
-            logger.error("cannot record \(events.count) event(s) and \(replicas.count) replica change(s) in the state db: \(error)")
+            failed("cannot record \(events.count) event(s) and \(replicas.count) replica change(s) in the state db: \(error)")
         }
     }
 }

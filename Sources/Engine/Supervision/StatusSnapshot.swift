@@ -78,6 +78,9 @@ public struct StatusSnapshot: Codable, Sendable, Hashable {
     public var router: RouterStatus?
     public var postgres: PostgresStatus?
     public var services: [ServiceEntry]
+    /// Writes to the state db that failed since the daemon started (each is in its log);
+    /// nil where no daemon runs.
+    public var stateErrors: Int?
 
     public init(environment: String, state: String, router: RouterStatus? = nil, postgres: PostgresStatus? = nil,
                 services: [ServiceEntry] = []) {
@@ -90,6 +93,7 @@ public struct StatusSnapshot: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case environment, state, router, postgres, services
+        case stateErrors = "state_errors"
     }
 
     /// `router` and `postgres` are always present, `null` when the environment has none.
@@ -100,5 +104,6 @@ public struct StatusSnapshot: Codable, Sendable, Hashable {
         try container.encode(router, forKey: .router)
         try container.encode(postgres, forKey: .postgres)
         try container.encode(services, forKey: .services)
+        try container.encodeIfPresent(stateErrors, forKey: .stateErrors)
     }
 }
