@@ -17,7 +17,7 @@ extension EnvironmentSupervisor {
         let ports = try allocatePorts(for: target, facts: &newFacts)
         let database = try await prepareDatabase(for: target, facts: newFacts)
         newFacts.databases = facts.databases
-        let blueprints = UnitCatalog.blueprints(for: target, database: database)
+        let blueprints = UnitCatalog.blueprints(for: target, database: database, probes: probes)
         let fingerprints = Dictionary(uniqueKeysWithValues: blueprints.map { ($0.name, $0.fingerprint) })
         let removed = services.keys.filter { fingerprints[$0] == nil }
         let replaced = services.filter { name, unit in fingerprints[name].map { $0 != unit.fingerprint } ?? false }.map(\.key)

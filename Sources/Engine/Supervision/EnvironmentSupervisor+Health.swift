@@ -27,19 +27,26 @@ extension EnvironmentSupervisor {
         return interval - (since - interval * Int(since / interval))
     }
 
+    /// The time passed on `clock` since this call, each time it is asked: probe timing runs on
+    /// the injected clock like every other timer.
+    static func stopwatch<C: Clock<Duration>>(_ clock: C) -> @Sendable () -> Duration {
+        let start = clock.now
+        return { start.duration(to: clock.now) }
+    }
+
     func startProbing(_ key: ReplicaKey, generation: Int) {
         guard let unit = services[key.service], let check = unit.service.health, let replica = replica(key) else { return }
         let plan = LaunchPlan(project: project, environment: environment, facts: facts, baseEnvironment: baseEnvironment)
         guard let probe = unit.kind.probe(for: key, port: replica.port, plan: plan) else { return }
         let clock = self.clock
+        let elapsedSinceStart = Self.stopwatch(clock)
         let task = Task {
-            let started = ContinuousClock.now
             var lastCountedFailure: Duration?
             var healthy = false
             var probes = 0, refusals = 0
             while !Task.isCancelled {
                 let result = await probe.check(timeout: check.timeout)
-                let elapsed = started.duration(to: .now)
+                let elapsed = elapsedSinceStart()
                 switch result {
                 case .healthy:
                     healthy = true

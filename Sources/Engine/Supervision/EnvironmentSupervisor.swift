@@ -19,6 +19,8 @@ public actor EnvironmentSupervisor {
     let runtime: any Runtime
     let clock: any Clock<Duration>
     let logger: Logger
+    /// How replicas' health probes are made: the real ones, or a test's.
+    let probes: ProbeFactory
 
     var environment: Environment
     var baseEnvironment: [String: String]
@@ -42,6 +44,13 @@ public actor EnvironmentSupervisor {
 
     public init(project: Project, environment: Environment, baseEnvironment: [String: String], state: StateStore,
                 runtime: any Runtime, clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(project: project, environment: environment, baseEnvironment: baseEnvironment, state: state,
+                  runtime: runtime, clock: clock, logger: logger, probes: .real)
+    }
+
+    init(project: Project, environment: Environment, baseEnvironment: [String: String], state: StateStore,
+         runtime: any Runtime, clock: any Clock<Duration>, logger: Logger, probes: ProbeFactory) {
+        self.probes = probes
         self.project = project
         self.name = environment.name
         self.environment = environment

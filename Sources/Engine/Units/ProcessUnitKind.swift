@@ -6,6 +6,7 @@ import Supervisor
 /// A service of the manifest, its replicas run as local processes.
 struct ProcessUnitKind: UnitKind {
     let service: Manifest.Service
+    let probes: ProbeFactory
 
     func launchSpec(for key: ReplicaKey, port: Int?, plan: LaunchPlan) throws -> ProcessSpec {
         try plan.spec(for: service, key: key, port: port)
@@ -14,8 +15,8 @@ struct ProcessUnitKind: UnitKind {
     func probe(for key: ReplicaKey, port: Int?, plan: LaunchPlan) -> (any HealthProbe)? {
         guard let check = service.health else { return nil }
         let variables = (try? plan.variables(for: service, port: port, index: key.index)) ?? plan.baseEnvironment
-        return ProbeFactory().probe(for: check, port: port, environment: variables,
-                                    workingDirectory: plan.project.path(service.cwd), facts: plan.facts)
+        return probes.make(.init(check: check, port: port, environment: variables,
+                                 workingDirectory: plan.project.path(service.cwd), facts: plan.facts))
     }
 
     func readying(state: StateStore, logger: Logger) -> (@Sendable () throws -> UnitFacts)? { nil }

@@ -18,7 +18,7 @@ enum UnitCatalog {
     static let databaseName = "postgres"
 
     /// Every unit of `environment`, Postgres first, then the services in manifest order.
-    static func blueprints(for environment: Environment, database: PostgresInstance?) -> [UnitBlueprint] {
+    static func blueprints(for environment: Environment, database: PostgresInstance?, probes: ProbeFactory) -> [UnitBlueprint] {
         var blueprints: [UnitBlueprint] = []
         if let database {
             blueprints.append(UnitBlueprint(service: databaseService(database.spec, port: database.port),
@@ -29,7 +29,7 @@ enum UnitCatalog {
             var unchanging = service
             unchanging.replicas = 0  // a replica count change scales; it does not replace the service
             blueprints.append(UnitBlueprint(
-                service: service, kind: ProcessUnitKind(service: service),
+                service: service, kind: ProcessUnitKind(service: service, probes: probes),
                 fingerprint: .service(unchanging, env: environment.env, envFile: environment.envFileValues)))
         }
         return blueprints

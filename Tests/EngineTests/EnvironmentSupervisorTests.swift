@@ -1,0 +1,203 @@
+import Foundation
+import Logging
+import Manifest
+import State
+import Supervisor
+import Testing
+
+@testable import Engine
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The engine driven without I/O: a fake runtime (no process is started), scripted probes and a
+/// manual clock. Start order with `healthy`/`completed` gates, restart backoff, liveness
+/// restarts, converge of a changed, removed and added service, and stop order.
+@Suite struct EnvironmentSupervisorTests {
+    /// A supervisor over the fakes, with a probe per service that a test scripts.
+    final class Harness: Sendable {
+        /// Where the supervisor makes its log directory; nothing else is written.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-engine-\(UUID().uuidString)").path
+        let runtime = FakeRuntime()
+        let clock = ManualClock()
+        let probes: ProbeScripts
+        let supervisor: EnvironmentSupervisor
+
+        init(_ probes: [String: FakeProbe] = [:]) throws {
+            let state = try StateStore.inMemory()
+            try state.saveEnvironment(EnvironmentRecord(name: "dev", manifestPath: "environments/dev.yaml", manifestHash: "",
+                                                        observedState: .stopped, createdAt: Date()))
+            self.probes = ProbeScripts(probes)
+            supervisor = EnvironmentSupervisor(
+                project: Project(root: root), environment: Environment(name: "dev"), baseEnvironment: [:],
+                state: state, runtime: runtime, clock: clock, logger: Logger(label: "test"),
+                probes: self.probes.factory)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+
+        /// Waits (a bounded number of the supervisor's changes, each with a deadline) until
+        /// `condition` holds of its status and the fakes.
+        func until(_ what: Comment, _ condition: (StatusSnapshot) -> Bool) async {
+            var seen = -1
+            let deadline = ContinuousClock.now + .seconds(5)
+            while ContinuousClock.now < deadline {
+                let (version, snapshot) = await supervisor.status(after: seen, timeout: .milliseconds(50))
+                if condition(snapshot) { return }
+                seen = version
+            }
+            Issue.record("never happened: \(what)")
+        }
+
+        /// Moves the clock on by `duration` once something sleeps on it (a timer, a probe's pause).
+        func tick(_ duration: Duration) async {
+            await until("something waits on the clock") { _ in clock.sleeping > 0 }
+            clock.advance(by: duration)
+        }
+
+        func replica(_ service: String, _ snapshot: StatusSnapshot, _ index: Int = 0) -> StatusSnapshot.ReplicaEntry? {
+            snapshot.services.first { $0.name == service }?.replicas[safe: index]
+        }
+    }
+
+    /// Each service's probe, by its `DEVENV_SERVICE`.
+    final class ProbeScripts: Sendable {
+        let scripts: [String: FakeProbe]
+        init(_ scripts: [String: FakeProbe]) { self.scripts = scripts }
+        var factory: ProbeFactory {
+            ProbeFactory { [scripts] request in scripts[request.environment["DEVENV_SERVICE"] ?? ""] ?? FakeProbe() }
+        }
+    }
+
+    static func service(_ name: String, health: Bool = false, dependsOn: [Dependency] = [], kind: Manifest.Service.Kind = .service,
+                        restart: Manifest.Service.RestartPolicy? = nil, env: [String: Template] = [:], replicas: Int = 1) -> Manifest.Service {
+        Manifest.Service(name: name, kind: kind, command: .shell(Template(literal: "run \(name)")), replicas: replicas, env: env, dependsOn: dependsOn,
+                         health: health ? HealthCheck(probe: .tcp, interval: .seconds(1), timeout: .seconds(1), retries: 2) : nil,
+                         restart: restart)
+    }
+
+    static func environment(_ services: [Manifest.Service]) -> Environment {
+        Environment(name: "dev", services: services)
+    }
+
+    @Test func servicesStartInDependencyOrderBehindHealthyAndCompletedGates() async throws {
+        let database = FakeProbe([.unhealthy(reason: "not yet")])
+        let harness = try Harness(["db": database])
+        let environment = Self.environment([
+            Self.service("db", health: true),
+            Self.service("migrate", dependsOn: [Dependency(service: "db", condition: .healthy)], kind: .job),
+            Self.service("api", dependsOn: [Dependency(service: "migrate", condition: .completed)]),
+            Self.service("worker", dependsOn: [Dependency(service: "db", condition: .started)]),
+        ])
+        try await harness.supervisor.converge(to: environment, baseEnvironment: [:])
+        await harness.until("db and worker start") { _ in Set(harness.runtime.started) == ["db", "worker"] }
+        #expect(harness.runtime.started.first == "db")
+
+        // db turns healthy: the job runs; only its exit 0 lets api start.
+        database.enqueue(.healthy)
+        harness.clock.advance(by: .seconds(1))
+        await harness.until("migrate starts once db is healthy") { _ in harness.runtime.started.contains("migrate") }
+        #expect(!harness.runtime.started.contains("api"))
+        harness.runtime.exit(try #require(harness.runtime.running("migrate").first), .exited(0))
+        await harness.until("api starts once migrate completed") { _ in harness.runtime.started.contains("api") }
+        #expect(harness.runtime.started == ["db", "worker", "migrate", "api"] || harness.runtime.started == ["worker", "db", "migrate", "api"])
+        await harness.until("running") { $0.state == "running" }
+    }
+
+    @Test func aFailedJobBlocksItsDependents() async throws {
+        let harness = try Harness()
+        try await harness.supervisor.converge(to: Self.environment([
+            Self.service("migrate", kind: .job),
+            Self.service("api", dependsOn: [Dependency(service: "migrate", condition: .completed)]),
+        ]), baseEnvironment: [:])
+        await harness.until("migrate starts") { _ in harness.runtime.started == ["migrate"] }
+        harness.runtime.exit(try #require(harness.runtime.running("migrate").first), .exited(3))
+        await harness.until("api is blocked") { snapshot in
+            snapshot.services.first { $0.name == "api" }?.error?.contains("migrate") == true
+        }
+        #expect(!harness.runtime.started.contains("api"))
+        #expect(await harness.supervisor.snapshot().state == "degraded")
+    }
+
+    @Test func aCrashingServiceIsRestartedWithGrowingDelays() async throws {
+        let harness = try Harness()
+        try await harness.supervisor.converge(to: Self.environment([Self.service("flaky", restart: .onFailure)]),
+                                              baseEnvironment: [:])
+        for (run, delay) in [(1, 100), (2, 200), (3, 400)] {
+            await harness.until("run \(run) started") { _ in harness.runtime.started.count == run }
+            harness.runtime.exit(try #require(harness.runtime.running("flaky").first), .exited(1))
+            await harness.until("crashed, restart pending") { harness.replica("flaky", $0)?.state == "crashed" }
+            // Not a moment before its delay.
+            await harness.tick(.milliseconds(delay - 1))
+            #expect(harness.runtime.started.count == run)
+            harness.clock.advance(by: .milliseconds(1))
+        }
+        await harness.until("fourth run") { _ in harness.runtime.started.count == 4 }
+        await harness.until("restarts counted") { harness.replica("flaky", $0)?.restarts == 3 }
+    }
+
+    @Test func aServiceThatFailsItsLivenessCheckIsRestarted() async throws {
+        let probe = FakeProbe([.healthy])
+        let harness = try Harness(["web": probe])
+        try await harness.supervisor.converge(to: Self.environment([Self.service("web", health: true, restart: .onFailure)]),
+                                              baseEnvironment: [:])
+        await harness.until("healthy") { harness.replica("web", $0)?.health == "healthy" }
+        let first = try #require(harness.runtime.running("web").first)
+        // Two failures in a row (retries: 2), one per interval: the first changes nothing.
+        probe.enqueue(.unhealthy(reason: "500"), .unhealthy(reason: "500"), .healthy)
+        let checked = probe.checkCount
+        await harness.tick(.seconds(1))
+        await harness.until("probed once more") { _ in probe.checkCount > checked }
+        #expect(harness.runtime.signals.isEmpty, "one failure is no liveness failure")
+        #expect(harness.replica("web", await harness.supervisor.snapshot())?.health == "healthy")
+        await harness.tick(.seconds(1))
+        await harness.until("the unhealthy replica was stopped") { _ in
+            harness.runtime.signals.contains { $0.pid == first && $0.signal == SIGTERM }
+        }
+        await harness.tick(.milliseconds(100))  // the restart's backoff
+        await harness.until("a new replica runs and is healthy again") { snapshot in
+            harness.runtime.running("web").first.map { $0 != first } ?? false && harness.replica("web", snapshot)?.health == "healthy"
+        }
+        await harness.until("the restart counted") { harness.replica("web", $0)?.restarts == 1 }
+    }
+
+    @Test func convergeReplacesAChangedServiceStopsARemovedOneAndStartsANewOne() async throws {
+        let harness = try Harness()
+        try await harness.supervisor.converge(to: Self.environment([
+            Self.service("stable"), Self.service("changing", env: ["VERSION": "1"]), Self.service("leaving"),
+        ]), baseEnvironment: [:])
+        await harness.until("three run") { _ in Set(harness.runtime.started) == ["stable", "changing", "leaving"] }
+        let stable = harness.runtime.running("stable"), changing = harness.runtime.running("changing")
+        let leaving = harness.runtime.running("leaving")
+
+        try await harness.supervisor.converge(to: Self.environment([
+            Self.service("stable"), Self.service("changing", env: ["VERSION": "2"]), Self.service("arriving"),
+        ]), baseEnvironment: [:])
+        await harness.until("arriving runs, changing restarted") { _ in
+            !harness.runtime.running("arriving").isEmpty && !harness.runtime.running("changing").isEmpty
+                && harness.runtime.running("changing") != changing
+        }
+        #expect(harness.runtime.running("stable") == stable, "an unchanged service is untouched")
+        #expect(harness.runtime.running("leaving").isEmpty)
+        #expect(harness.runtime.signals.contains { $0.pid == leaving.first && $0.signal == SIGTERM })
+        let relaunched = try #require(harness.runtime.launches.last { $0.service == "changing" })
+        #expect(relaunched.spec.environment["VERSION"] == "2")
+        #expect(await harness.supervisor.snapshot().services.map(\.name) == ["stable", "changing", "arriving"])
+    }
+
+    @Test func stopAllStopsDependentsBeforeTheirDependencies() async throws {
+        let harness = try Harness()
+        try await harness.supervisor.converge(to: Self.environment([
+            Self.service("db"),
+            Self.service("api", dependsOn: [Dependency(service: "db")]),
+            Self.service("web", dependsOn: [Dependency(service: "api")]),
+        ]), baseEnvironment: [:])
+        await harness.until("all run") { _ in harness.runtime.started.count == 3 }
+        let order = ["web", "api", "db"].compactMap { harness.runtime.running($0).first }
+        await harness.supervisor.stopAll()
+        let stops = harness.runtime.signals.filter { $0.signal == SIGTERM }.map(\.pid)
+        #expect(stops == order, "web, then api, then db")
+        #expect(await harness.supervisor.snapshot().state == "stopped")
+    }
+}
