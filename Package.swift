@@ -50,14 +50,18 @@ let package = Package(
         .target(
             name: "State",
             dependencies: [
+                "Vocabulary",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
+        // The words every part uses for a replica: its state and its health, defined once.
+        .target(name: "Vocabulary", swiftSettings: swiftSettings),
         // Process runtime, health probes, restart policy, dependency order.
         .target(
             name: "Supervisor",
             dependencies: [
+                "Vocabulary",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -93,6 +97,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
+                "Vocabulary",
                 "Manifest",
                 "State",
                 "Scheduler",
@@ -158,12 +163,12 @@ let package = Package(
         ),
         .testTarget(
             name: "StateTests",
-            dependencies: ["State", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["State", "Vocabulary", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SupervisorTests",
-            dependencies: ["Supervisor", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["Supervisor", "Vocabulary", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: swiftSettings),
@@ -180,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Manifest", "State", "Supervisor", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Engine", "Manifest", "State", "Supervisor", "Vocabulary", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

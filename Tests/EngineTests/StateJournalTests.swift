@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import State
 import Testing
+import Vocabulary
 
 @testable import Engine
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import Vocabulary
 
 @testable import State
 
@@ -68,7 +69,7 @@ import Testing
     @Test func statesUseTheContractsLowercaseStrings() {
         #expect(EnvironmentState.allCases.map(\.rawValue) == ["running", "paused", "stopped", "degraded", "starting"])
         #expect(ReplicaState.allCases.map(\.rawValue) == ["starting", "running", "paused", "exited", "crashed", "stopped"])
-        #expect(ReplicaHealth.allCases.map(\.rawValue) == ["healthy", "unhealthy", "unknown"])
+        #expect(Health.allCases.map(\.rawValue) == ["healthy", "unhealthy", "unknown"])
         #expect(DesiredState.allCases.map(\.rawValue) == ["running", "paused", "stopped"])
     }
 }

@@ -1,5 +1,6 @@
 import Supervisor
 import Testing
+import Vocabulary
 
 @Suite struct DependencyReadinessTests {
     static func plan(_ condition: DependencyCondition, on dependency: String = "dep") throws -> DependencyPlan {

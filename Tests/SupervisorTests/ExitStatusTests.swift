@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Supervisor
 import Testing
+import Vocabulary
 
 /// Swift Testing has an `ExitStatus` of its own (for exit tests); these tests mean the Supervisor's.
 typealias ExitStatus = Supervisor.ExitStatus

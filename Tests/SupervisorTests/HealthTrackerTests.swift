@@ -1,5 +1,6 @@
 import Supervisor
 import Testing
+import Vocabulary
 
 @Suite struct HealthTrackerTests {
     @Test func firstSuccessIsHealthy() {

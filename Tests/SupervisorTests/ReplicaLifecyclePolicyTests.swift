@@ -1,5 +1,6 @@
 import Supervisor
 import Testing
+import Vocabulary
 
 /// One row of the restart matrix: what a replica of this kind and policy does after this exit.
 struct ExitCase: Sendable, CustomTestStringConvertible {

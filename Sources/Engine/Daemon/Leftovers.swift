@@ -1,6 +1,7 @@
 import Logging
 import State
 import Supervisor
+import Vocabulary
 
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import Manifest
 import State
 import Supervisor
+import Vocabulary
 
 extension Engine {
     /// The live status of `name`: from its daemon when one lives, else from the state db, with
@@ -20,11 +21,11 @@ extension Engine {
         let own = ServiceProcess.pids(underShims: replicas.compactMap(\.pid))
         for record in replicas {
             let alive = record.pid.flatMap { pid in record.startTime.map { ProcessIdentity.isAlive(pid: pid, startTime: UInt64($0)) } } ?? false
-            let active = [State.ReplicaState.starting, .running, .paused].contains(record.state)
+            let active = [ReplicaState.starting, .running, .paused].contains(record.state)
             let entry = StatusSnapshot.ReplicaEntry(
                 index: record.index, pid: alive ? record.pid.flatMap { own[$0] } : nil, port: record.port,
-                state: active && !alive ? State.ReplicaState.stopped.rawValue : record.state.rawValue,
-                health: alive ? record.health.rawValue : ReplicaHealth.unknown.rawValue,
+                state: active && !alive ? ReplicaState.stopped.rawValue : record.state.rawValue,
+                health: alive ? record.health.rawValue : Health.unknown.rawValue,
                 restarts: record.restarts, lastExit: record.lastExit)
             if let position = services.firstIndex(where: { $0.name == record.service }) {
                 services[position].replicas.append(entry)

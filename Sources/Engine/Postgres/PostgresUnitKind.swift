@@ -3,6 +3,7 @@ import Manifest
 import Postgres
 import State
 import Supervisor
+import Vocabulary
 
 /// The environment's own Postgres server: one replica, launched from its cluster, probed with
 /// `PQping`, and ready for its dependents only once its roles, databases and seeds are in.

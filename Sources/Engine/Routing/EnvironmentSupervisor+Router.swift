@@ -3,6 +3,7 @@ import Logging
 import Manifest
 import Router
 import Supervisor
+import Vocabulary
 
 extension EnvironmentSupervisor {
     /// The router's configuration for a manifest, on the port the facts chose.
@@ -56,7 +57,7 @@ extension EnvironmentSupervisor {
     func readyBackends(_ unit: ServiceUnit) -> [Backend] {
         unit.replicas.compactMap { replica in
             guard replica.lifecycle.state == .running, let port = replica.port else { return nil }
-            if unit.service.health != nil, replica.health?.health != .healthy { return nil }
+            if unit.service.health != nil, replica.lifecycle.health != .healthy { return nil }
             return Backend(host: "127.0.0.1", port: port, name: replica.key.description)
         }
     }

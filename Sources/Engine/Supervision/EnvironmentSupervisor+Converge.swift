@@ -2,6 +2,7 @@ import Foundation
 import Manifest
 import State
 import Supervisor
+import Vocabulary
 
 #if canImport(Glibc)
 import Glibc
@@ -180,7 +181,7 @@ extension EnvironmentSupervisor {
             HealthTracker(configuration: .init(interval: $0.interval, timeout: $0.timeout, retries: $0.retries,
                                                startPeriod: $0.startPeriod))
         }
-        return ReplicaUnit(key: ReplicaKey(service: service.name, index: index), lifecycle: lifecycle, health: health, port: port)
+        return ReplicaUnit(key: ReplicaKey(service: service.name, index: index), lifecycle: lifecycle, tracker: health, port: port)
     }
 
     func serviceStatuses() -> [String: ServiceStatus] {

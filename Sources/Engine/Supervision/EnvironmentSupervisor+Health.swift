@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 import Supervisor
+import Vocabulary
 
 extension EnvironmentSupervisor {
     /// Until a replica is first healthy it is probed this often, so `up` returns as soon as it can;
@@ -81,14 +82,14 @@ extension EnvironmentSupervisor {
     private func probeSucceeded(_ key: ReplicaKey, generation: Int, elapsed: Duration) async {
         guard replica(key)?.generation == generation else { return }
         var action = HealthTracker.Action.none
-        update(key) { action = $0.health?.probeSucceeded(at: elapsed) ?? .none }
+        update(key) { action = $0.tracker?.probeSucceeded(at: elapsed) ?? .none }
         await apply(action, key: key, reason: nil)
     }
 
     private func probeFailed(_ key: ReplicaKey, generation: Int, elapsed: Duration, reason: String) async {
         guard replica(key)?.generation == generation else { return }
         var action = HealthTracker.Action.none
-        update(key) { action = $0.health?.probeFailed(at: elapsed, reason: reason) ?? .none }
+        update(key) { action = $0.tracker?.probeFailed(at: elapsed, reason: reason) ?? .none }
         await apply(action, key: key, reason: reason)
     }
 
@@ -107,7 +108,7 @@ extension EnvironmentSupervisor {
             update(key) { $0.lifecycle.healthChanged(.unhealthy) }
             // A replica that was never healthy is restarted only once a start_period it was given
             // has passed: a slow first start (a loaded machine, a cold cache) is not a dead process.
-            let tracker = replica(key)?.health
+            let tracker = replica(key)?.tracker
             if tracker?.hasBeenHealthy == false, tracker?.configuration.startPeriod == .zero {
                 record("unhealthy", service: key.service, "\(key) is not healthy yet: \(reason ?? "")")
                 changed(key)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Manifest
 import Supervisor
+import Vocabulary
 
 #if canImport(Glibc)
 import Glibc
@@ -57,7 +58,7 @@ extension EnvironmentSupervisor {
             $0.generation = generation
             $0.handle = nil
             $0.cancelTasks()
-            $0.health = $0.health.map { HealthTracker(configuration: $0.configuration) }
+            $0.tracker = $0.tracker.map { HealthTracker(configuration: $0.configuration) }
         }
         let plan = LaunchPlan(project: project, environment: environment, facts: facts, baseEnvironment: baseEnvironment)
         let handle: ProcessHandle

@@ -1,6 +1,7 @@
 import Manifest
 import State
 import Supervisor
+import Vocabulary
 
 extension EnvironmentSupervisor {
     /// The live status, in the contract's shape.
@@ -14,7 +15,7 @@ extension EnvironmentSupervisor {
                 let status = replica.lifecycle.status
                 return StatusSnapshot.ReplicaEntry(
                     index: replica.key.index, pid: status.pid.flatMap { own[$0] }, port: replica.port, state: status.state.rawValue,
-                    health: (replica.health?.health ?? status.health).rawValue, restarts: status.restarts,
+                    health: status.health.rawValue, restarts: status.restarts,
                     lastExit: status.lastExit?.description ?? status.launchFailure)
             }
             unit.kind.report(UnitReport(name: name, kind: unit.service.kind.rawValue, replicas: replicas, ready: unit.ready,
@@ -41,7 +42,7 @@ extension EnvironmentSupervisor {
             for replica in unit.replicas {
                 any = true
                 let state = replica.lifecycle.state
-                let health = replica.health?.health
+                let health = replica.tracker == nil ? nil : replica.lifecycle.health
                 if state != .stopped { allStopped = false }
                 if state == .crashed { crashed = true }
                 if state == .paused { paused = true }

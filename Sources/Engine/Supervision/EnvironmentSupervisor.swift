@@ -4,6 +4,7 @@ import Manifest
 import Router
 import State
 import Supervisor
+import Vocabulary
 
 /// Runs one environment's services: starts them in dependency order, probes their health,
 /// restarts them by policy, converges them to a changed manifest and stops them in reverse order.
@@ -112,8 +113,7 @@ public actor EnvironmentSupervisor {
         let record = ReplicaRecord(
             environment: name, service: key.service, index: key.index,
             pid: status.pid, startTime: unit.handle.map { Int64($0.startTime) }, port: unit.port,
-            state: State.ReplicaState(rawValue: status.state.rawValue) ?? .stopped,
-            health: ReplicaHealth(rawValue: (unit.health?.health ?? status.health).rawValue) ?? .unknown,
+            state: status.state, health: status.health,
             restarts: status.restarts, lastExit: status.lastExit?.description ?? status.launchFailure, updatedAt: Date())
         journal.save(record)
         let observed = observedState()

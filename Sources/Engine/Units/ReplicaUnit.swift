@@ -1,5 +1,6 @@
 import Manifest
 import Supervisor
+import Vocabulary
 
 /// Names one replica of one service.
 public struct ReplicaKey: Hashable, Sendable, CustomStringConvertible {
@@ -14,7 +15,9 @@ public struct ReplicaKey: Hashable, Sendable, CustomStringConvertible {
 struct ReplicaUnit {
     let key: ReplicaKey
     var lifecycle: ReplicaLifecycle
-    var health: HealthTracker?
+    /// Judges its probe results; the health it reports is kept in `lifecycle.health`, the one
+    /// place status, dependents and the router read it. Nil without a health check.
+    var tracker: HealthTracker?
     var port: Int?
     var handle: ProcessHandle?
     /// Bumped on every spawn, so a late exit or probe result of an older process is ignored.
@@ -22,10 +25,10 @@ struct ReplicaUnit {
     var timer: Task<Void, Never>?
     var probe: Task<Void, Never>?
 
-    init(key: ReplicaKey, lifecycle: ReplicaLifecycle, health: HealthTracker?, port: Int?) {
+    init(key: ReplicaKey, lifecycle: ReplicaLifecycle, tracker: HealthTracker?, port: Int?) {
         self.key = key
         self.lifecycle = lifecycle
-        self.health = health
+        self.tracker = tracker
         self.port = port
     }
 

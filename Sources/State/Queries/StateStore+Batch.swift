@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 extension StateStore {
     /// Several changes in one write transaction, for a supervisor writing as fast as its replicas

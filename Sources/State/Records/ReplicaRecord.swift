@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 /// One replica of one service of an environment: a row of the `replica` table.
 ///
@@ -21,7 +22,7 @@ public struct ReplicaRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     /// The replica's lifecycle state.
     public var state: ReplicaState
     /// The last health verdict.
-    public var health: ReplicaHealth
+    public var health: Health
     /// How many times the replica was restarted after a crash or failed health check.
     public var restarts: Int
     /// How the last run ended, e.g. `exit 1` or `signal 9`.
@@ -56,7 +57,7 @@ public struct ReplicaRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         startTime: Int64? = nil,
         port: Int? = nil,
         state: ReplicaState = .starting,
-        health: ReplicaHealth = .unknown,
+        health: Health = .unknown,
         restarts: Int = 0,
         lastExit: String? = nil,
         updatedAt: Date

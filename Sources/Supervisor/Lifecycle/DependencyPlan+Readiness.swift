@@ -1,3 +1,5 @@
+import Vocabulary
+
 extension DependencyPlan {
     /// Whether a service may start, given how its dependencies are doing.
     public enum Readiness: Sendable, Hashable {

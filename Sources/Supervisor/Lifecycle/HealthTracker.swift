@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The health-probe state machine of one replica's current process.
 ///
 /// The caller runs the probe every ``Configuration/interval`` (giving up after

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// What one replica looks like from outside: the values `devenv status` shows and dependents wait on.
 public struct ReplicaStatus: Sendable, Hashable {
     /// The reported state.
