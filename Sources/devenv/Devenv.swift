@@ -21,11 +21,6 @@ struct Devenv: AsyncParsableCommand {
     )
 
     static func main() async {
-        if let code = await DaemonCommand.runIfLaunched(CommandLine.arguments) {
-            Foundation.exit(code)
-        }
-        let arguments = GlobalOptions.hoisted(CommandLine.arguments)
-        EarlyUp.begin(arguments)
-        await main(Array(arguments.dropFirst()))
+        await main(Array(GlobalOptions.hoisted(CommandLine.arguments).dropFirst()))
     }
 }

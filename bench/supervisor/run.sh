@@ -24,7 +24,8 @@
 # target prints FAIL and still exits 0; only something broken exits non-zero.
 # Everything runs on loopback, in a temp dir that is removed at the end, and whatever it started
 # is stopped on exit, also on Ctrl-C. Knobs (environment): RUNS=5 IDLE_SECONDS=10, SKIP_BUILD=1
-# (use the release binaries already in .build instead of building).
+# (use the release binaries already in .build instead of building), DEVENV_BIN=DIR (measure the
+# devenv and devenv-shim in DIR instead, for an A/B of two builds).
 set -euo pipefail
 export LC_ALL=C
 
@@ -52,7 +53,7 @@ else
     say "== building devenv, devenv-shim and demo-app (release, as shipped: make release)"
     make -s release
 fi
-bin=$(swift build -c release --show-bin-path)
+bin=${DEVENV_BIN:-$(swift build -c release --show-bin-path)}  # DEVENV_BIN: another build to measure (an A/B)
 devenv=$bin/devenv
 [[ -x $devenv && -x $bin/devenv-shim ]] || die "no release devenv / devenv-shim in $bin"
 

@@ -33,8 +33,7 @@ public enum Daemon {
             return try ManifestLoader(project: project, processEnvironment: variables).load(name)
         } : nil
         let state = try StateStore(path: project.stateDatabase)
-        // Started by `up` before it checked the manifest itself (`EarlyStart`): a broken one
-        // changes nothing here either; `up` reports it.
+        // A broken manifest changes nothing here either; `up`, which checked it first, reports it.
         if let manifest, case .failure(let error) = await manifest.result {
             FileHandle.standardError.write(Data("devenv daemon: not starting \(name): \(ErrorText.describe(error))\n".utf8))
             return 2

@@ -17,11 +17,8 @@ struct DaemonLauncher {
     /// - Parameter converging: a daemon started here brings the environment up from the manifest
     ///   at once (`--up`), without waiting for the `POST /up` that follows: its first children
     ///   start while its control socket is still being set up.
-    /// - Parameter started: a daemon this process already started (`EarlyStart`): it is waited
-    ///   for, not started again; should it be gone, one is started as usual.
-    func ensureRunning(converging: Bool = false, started: pid_t? = nil, timeout: Duration = .seconds(15)) throws -> ControlClient {
+    func ensureRunning(converging: Bool = false, timeout: Duration = .seconds(15)) throws -> ControlClient {
         let client = ControlClient(socketPath: paths.controlSocket)
-        if let started, wait(for: client, pid: started, timeout: timeout) { return client }
         if client.isAnswering() { return client }
         if FileLock.isHeld(paths.daemonLock) {
             // A daemon holds the lock but does not answer yet: it is starting.

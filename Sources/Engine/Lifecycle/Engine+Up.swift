@@ -12,10 +12,9 @@ extension Engine {
         let environment = try ManifestLoader(project: project, processEnvironment: variables).load(name)
         let paths = self.paths(name)
         try FileManager.default.createDirectory(atPath: paths.logs, withIntermediateDirectories: true)
-        let early = EarlyStart.take(paths.commandLock)
-        let lock = try early?.lock ?? commandLock(paths)
+        let lock = try commandLock(paths)
         defer { withExtendedLifetime(lock) {} }
-        let client = try DaemonLauncher(project: project, name: name).ensureRunning(converging: true, started: early?.daemon)
+        let client = try DaemonLauncher(project: project, name: name).ensureRunning(converging: true)
         try Self.check(try client.request("POST", "/up", body: Self.encode(ControlMessages.Up(variables: variables))))
 
         let deadline = ContinuousClock.now + timeout
