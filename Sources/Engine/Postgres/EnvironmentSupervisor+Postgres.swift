@@ -6,28 +6,6 @@ import State
 import Supervisor
 
 extension EnvironmentSupervisor {
-    /// The port of the environment's Postgres: fixed and checked free, or `auto` and kept from the
-    /// last run; nil when the manifest has none.
-    func allocateDatabasePort(for target: Environment, avoiding taken: Set<Int>) throws -> Int? {
-        guard let postgres = target.postgres else { return nil }
-        let ours = services[UnitCatalog.databaseName]?.replicas.first?.port
-        let stored = try? state.environment(named: name)?.postgresPort
-        let port: Int?
-        switch postgres.port {
-        case .fixed(let fixed):
-            if ours != fixed, !PortProbe.isFree(port: fixed) {
-                throw ConvergeError("postgres.port: port \(fixed) is already in use by another program; stop it, or use port: auto")
-            }
-            port = fixed
-        case .auto:
-            port = ours ?? PortAllocator.stablePort(previous: stored ?? nil, avoiding: taken)
-        }
-        if let port, port != stored ?? nil {
-            journal.write("record the postgres port") { try $0.updateEnvironment(named: name) { $0.postgresPort = port } }
-        }
-        return port
-    }
-
     /// The environment's Postgres for `target` on the port the facts chose: the running one when
     /// unchanged, else its cluster prepared (off the actor: it may run initdb or copy a template).
     func prepareDatabase(for target: Environment, facts: RuntimeFacts) async throws -> PostgresInstance? {
