@@ -4,30 +4,6 @@ import Supervisor
 import Vocabulary
 
 extension EnvironmentSupervisor {
-    /// Until a replica is first healthy it is probed this often, so `up` returns as soon as it can;
-    /// failures still count at most once per `interval`, so a slow start is not mistaken for a dead one.
-    static let startupProbeInterval: Duration = .milliseconds(20)
-
-    /// The pause before probing again a starting replica whose port refused the `n`th time
-    /// in a row: 1 ms for its first 20 ms (a small server listens within a few), then 2 ms,
-    /// then 5 ms. A refusal costs a socket and a connect, not a round trip.
-    static func pauseAfterRefusal(_ n: Int) -> Duration {
-        n <= 20 ? .milliseconds(1) : n <= 60 ? .milliseconds(2) : .milliseconds(5)
-    }
-
-    /// When every replica's probes run on one grid (multiples of their interval since the
-    /// daemon started), the probes of forty replicas wake the daemon's threads once a second
-    /// together instead of forty times apart: idle, that is most of what they cost.
-    static let probeGridOrigin = ContinuousClock.now
-
-    /// The time until the next multiple of `interval` on the probe grid: more than zero, at
-    /// most `interval` (a replica is never probed less often than its manifest says).
-    static func untilNextTick(of interval: Duration) -> Duration {
-        guard interval > .zero else { return interval }
-        let since = probeGridOrigin.duration(to: .now)
-        return interval - (since - interval * Int(since / interval))
-    }
-
     /// The time passed on `clock` since this call, each time it is asked: probe timing runs on
     /// the injected clock like every other timer.
     static func stopwatch<C: Clock<Duration>>(_ clock: C) -> @Sendable () -> Duration {
@@ -42,36 +18,15 @@ extension EnvironmentSupervisor {
         let clock = self.clock
         let elapsedSinceStart = Self.stopwatch(clock)
         let task = Task {
-            var lastCountedFailure: Duration?
-            var healthy = false
-            var probes = 0, refusals = 0
+            var cadence = ProbeCadence(interval: check.interval)
             while !Task.isCancelled {
                 let result = await probe.check(timeout: check.timeout)
                 let elapsed = elapsedSinceStart()
-                switch result {
-                case .healthy:
-                    healthy = true
-                    await self.probeSucceeded(key, generation: generation, elapsed: elapsed)
-                case .unhealthy(let reason), .refused(let reason):
-                    // Before the first success, count one failure per interval however often we probe.
-                    if healthy || lastCountedFailure.map({ elapsed - $0 >= check.interval }) ?? (elapsed >= check.interval) {
-                        lastCountedFailure = elapsed
-                        await self.probeFailed(key, generation: generation, elapsed: elapsed, reason: reason)
-                    }
-                }
-                let pause: Duration
-                if healthy {
-                    pause = Self.untilNextTick(of: check.interval)
-                } else if case .refused = result {
-                    // Nothing listens yet, and asking costs two system calls: ask often.
-                    refusals += 1
-                    pause = min(check.interval, Self.pauseAfterRefusal(refusals))
-                } else {
-                    // Quick at first (a small server answers within milliseconds), then every 20 ms.
-                    refusals = 0
-                    probes += 1
-                    let startup = probes < 4 ? Self.startupProbeInterval / (1 << (4 - probes)) : Self.startupProbeInterval
-                    pause = min(check.interval, startup)
+                let (report, pause) = cadence.record(result, at: elapsed, untilTick: ProbeCadence.untilNextTick(of: check.interval))
+                switch report {
+                case .succeeded: await self.probeSucceeded(key, generation: generation, elapsed: elapsed)
+                case .failed(let reason): await self.probeFailed(key, generation: generation, elapsed: elapsed, reason: reason)
+                case .nothing: break
                 }
                 do { try await clock.sleep(for: pause) } catch { return }
             }
