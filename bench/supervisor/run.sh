@@ -116,6 +116,15 @@ wait_servers_gone() {
 stop_honcho() {
     [[ -n $honcho_pid ]] || return 0
     kill "$honcho_pid" 2>/dev/null  # SIGTERM: honcho terminates its processes, then exits
+    # honcho has been seen to hang on a TERM that came while it was still starting: after 5 s,
+    # KILL it and every server it started (each server is a child of one of its children).
+    for _ in $(seq 1 500); do kill -0 "$honcho_pid" 2>/dev/null || break; sleep 0.01; done
+    if kill -0 "$honcho_pid" 2>/dev/null; then
+        say "   honcho did not stop within 5 s of TERM; killing it and its servers"
+        local child
+        for child in $(pgrep -P "$honcho_pid"); do pkill -KILL -P "$child" 2>/dev/null; kill -KILL "$child" 2>/dev/null; done
+        kill -KILL "$honcho_pid" 2>/dev/null || true
+    fi
     wait "$honcho_pid" 2>/dev/null || true
     honcho_pid=
 }
