@@ -9,11 +9,13 @@ struct AwakeWindowParsingTests {
         ("Fri-Mon 08:00-09:00", [0, 1, 5, 6], 480, 540),
         ("Fri 22:00-02:00", [5], 1320, 120),
         ("Mon 00:00-24:00", [1], 0, 1440),
+        ("  Tue-Mon\t 06:30-07:00 ", [0, 1, 2, 3, 4, 5, 6], 390, 420),
     ])
     func parses(_ text: String, _ days: [Int], _ start: Int, _ end: Int) throws {
         let window = try AwakeWindow(parsing: text)
         #expect(window.days == days && window.start == start && window.end == end)
         #expect(window.crossesMidnight == (text == "Fri 22:00-02:00"))
+        #expect(window.text == text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
     }
 
     @Test(arguments: [

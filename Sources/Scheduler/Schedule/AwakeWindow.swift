@@ -11,7 +11,7 @@ public struct AwakeWindow: Sendable, Hashable, CustomStringConvertible {
     public let start: Int
     /// Minute of the day it ends at, 1...1440 (of the next day when it crosses midnight).
     public let end: Int
-    /// The window as written, trimmed.
+    /// The window as written, with one space between days and times.
     public let text: String
 
     /// Whether it ends on the day after the one it starts on.
@@ -44,7 +44,7 @@ public struct AwakeWindow: Sendable, Hashable, CustomStringConvertible {
         }
         days = try Self.parseDays(characters, daysStart..<daysEnd)
         (start, end) = try Self.parseTimes(characters, timesStart..<timesEnd)
-        self.text = String(characters[daysStart..<timesEnd])
+        self.text = String(characters[daysStart..<daysEnd]) + " " + String(characters[timesStart..<timesEnd])
     }
 
     public var description: String { text }
