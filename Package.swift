@@ -23,7 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        // Cron expressions and time zones: parsing and next-fire computation. Pure.
+        // Cron expressions, awake windows, holidays and time zones: next actions, catch-up. Pure.
         .target(
             name: "Scheduler",
             swiftSettings: swiftSettings
@@ -42,6 +42,7 @@ let package = Package(
             name: "Export",
             dependencies: [
                 "Manifest",
+                "Scheduler",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -141,6 +142,7 @@ let package = Package(
                 "Engine",
                 "Manifest",
                 "Export",
+                "Scheduler",
                 "State",
                 "Router",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

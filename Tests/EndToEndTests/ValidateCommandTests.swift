@@ -61,7 +61,7 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("# environment staging: environments/dev.yaml + environments/staging.yaml\n"))
         #expect(result.stdout.contains("wake_on_request: true"))
-        #expect(result.stdout.contains("- {cron: 0 20 * * 1-5, action: pause, timezone: Europe/Oslo}"))
+        #expect(result.stdout.contains("schedule:\n  timezone: Europe/Oslo\n  awake: ['Mon-Fri 07:00-20:00']\n"))
     }
 
     @Test func environmentComesFromPositionalThenFlagThenVariable() throws {

@@ -74,7 +74,7 @@ import Yams
 
     @Test func stagingSleepsWithCronJobsAndTheirRole() throws {
         let paths = try Demo.kubernetes("staging").files.map(\.path)
-        for expected in ["cronjob-schedule-0-pause.yaml", "cronjob-schedule-1-resume.yaml", "serviceaccount-devenv-schedule.yaml",
+        for expected in ["cronjob-schedule-awake-0-start.yaml", "cronjob-schedule-awake-0-end.yaml", "serviceaccount-devenv-schedule.yaml",
                          "role-devenv-schedule.yaml", "rolebinding-devenv-schedule.yaml"] {
             #expect(paths.contains(expected))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Scheduler
 import Testing
 @testable import Manifest
 
@@ -19,9 +20,12 @@ import Testing
         #expect(staging.service(named: "reset")?.replicas == 1)
         // Merged key by key: the overlay set replicas, the command came from dev.
         #expect(staging.service(named: "adder")?.command == .argv([".build/debug/demo-app", "adder"]))
-        #expect(staging.schedule.map(\.action) == [.pause, .resume])
-        #expect(staging.schedule.first?.timezone == "Europe/Oslo")
+        #expect(staging.schedule?.timeZone?.identifier == "Europe/Oslo")
+        #expect(staging.schedule?.awake.map(\.text) == ["Mon-Fri 07:00-20:00"])
+        #expect(staging.schedule?.holidays.count == 2)
+        #expect(staging.schedule?.asleep == .pause)
         #expect(staging.wakeOnRequest)
+        #expect(staging.idleSleep == .seconds(30 * 60))
         #expect(staging.router?.port == .fixed(8081))
     }
 
@@ -149,7 +153,7 @@ import Testing
         let project = try TemporaryProject(["environments/dev.yaml": """
             servces: {}
             router: { port: 0, routes: [{ path: x, service: nope }] }
-            schedule: [{ cron: "* * *", action: nap }]
+            schedule: { cron: [{ at: "* * *", action: nap }] }
             """])
         defer { project.remove() }
         let lines = project.loader().diagnostics("dev")

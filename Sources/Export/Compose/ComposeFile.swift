@@ -14,8 +14,8 @@ struct ComposeFile {
             let routes = router.routes.map { "\($0.path) → \($0.service)" }.joined(separator: ", ")
             warnings.append("router: compose has no path router: the routes (\(routes)) are not exported; services publish only fixed ports")
         }
-        if !environment.schedule.isEmpty {
-            warnings.append("schedule: compose has no scheduler: the \(environment.schedule.count) schedule entries are not exported")
+        if environment.schedule != nil {
+            warnings.append("schedule: compose has no scheduler: the awake windows, holidays and cron actions are not exported")
         }
     }
 

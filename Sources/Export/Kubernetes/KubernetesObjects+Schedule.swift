@@ -6,7 +6,7 @@ extension KubernetesObjects {
 
     /// kube-downscaler's uptime for the Deployments, with a warning for what it cannot say.
     mutating func downscalerAnnotation() -> String? {
-        let result = DownscalerUptime.uptime(ScaleTransition.transitions(of: environment))
+        let result = DownscalerUptime.uptime(environment)
         warnings += result.warnings
         return result.uptime
     }
@@ -14,8 +14,10 @@ extension KubernetesObjects {
     /// Each transition as a CronJob that runs `kubectl scale` (with the ServiceAccount, Role and
     /// RoleBinding it needs), unless the schedule went into kube-downscaler annotations.
     mutating func addSchedule() {
-        let transitions = ScaleTransition.transitions(of: environment)
-        guard options.schedule == .cronJob, !transitions.isEmpty, !scaled.isEmpty else { return }
+        guard options.schedule == .cronJob else { return }
+        let (transitions, notExported) = ScaleTransition.transitions(of: environment)
+        warnings += notExported
+        guard !transitions.isEmpty, !scaled.isEmpty else { return }
         let account = KubernetesNames.scheduler
         add(["apiVersion": "v1", "kind": "ServiceAccount", "metadata": metadata(account)])
         add([
@@ -38,15 +40,7 @@ extension KubernetesObjects {
         if transition.timeZone == nil {
             warnings.append("\(transition.source): no timezone: the CronJob runs in the cluster controller's zone (often UTC)")
         }
-        // One kubectl per replica count: 0 for all when asleep, each one's own count when awake.
-        let counts = Dictionary(grouping: scaled) { transition.target == .asleep ? 0 : $0.replicas }
-        let containers = counts.keys.sorted().enumerated().map { index, count -> YAMLValue in
-            let targets = counts[count]!.map { YAMLValue.string("deployment/\(KubernetesNames.label($0.name))") }
-            return [
-                "name": .string("scale-\(index)"), "image": .string(options.kubectlImage),
-                "command": .list(["kubectl", "scale"] + targets + [.string("--replicas=\(count)")]),
-            ]
-        }
+        let containers = containers(transition)
         add([
             "apiVersion": "batch/v1", "kind": "CronJob", "metadata": metadata(transition.name, component: "schedule"),
             "spec": [
@@ -64,6 +58,27 @@ extension KubernetesObjects {
                     ]],
                 ]],
             ],
-        ], comment: ["\(transition.source): scales the Deployments \(transition.target == .asleep ? "to 0" : "back to their replicas")."])
+        ], comment: ["\(transition.source): \(what[transition.target]!)."])
+    }
+
+    private var what: [ScaleTransition.Target: String] {
+        [.asleep: "scales the Deployments to 0", .awake: "scales the Deployments back to their replicas",
+         .restart: "restarts the Deployments (a rolling restart)"]
+    }
+
+    private func containers(_ transition: ScaleTransition) -> [YAMLValue] {
+        let deployments = { (services: [Service]) in services.map { YAMLValue.string("deployment/\(KubernetesNames.label($0.name))") } }
+        if transition.target == .restart {
+            return [["name": "restart", "image": .string(options.kubectlImage),
+                     "command": .list(["kubectl", "rollout", "restart"] + deployments(scaled))]]
+        }
+        // One kubectl per replica count: 0 for all when asleep, each one's own count when awake.
+        let counts = Dictionary(grouping: scaled) { transition.target == .asleep ? 0 : $0.replicas }
+        return counts.keys.sorted().enumerated().map { index, count -> YAMLValue in
+            [
+                "name": .string("scale-\(index)"), "image": .string(options.kubectlImage),
+                "command": .list(["kubectl", "scale"] + deployments(counts[count]!) + [.string("--replicas=\(count)")]),
+            ]
+        }
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
-import Scheduler
 
 extension ManifestDecoder {
-    static let topLevelKeys = ["extends", "env_file", "env", "postgres", "router", "services", "schedule", "wake_on_request"]
+    static let topLevelKeys = ["extends", "env_file", "env", "postgres", "router", "services", "schedule", "wake_on_request", "idle_sleep"]
 
     func environment(_ root: Node, name: String, files: [String], envFileValues: [String: String]) -> Environment {
         var environment = Environment(name: name, files: files, envFileValues: envFileValues)
@@ -15,11 +14,9 @@ extension ManifestDecoder {
             case "router": environment.router = router(node, path: path)
             case "services":
                 environment.services = (namedMapping(node, path: path) ?? []).compactMap { service($0) }
-            case "schedule":
-                environment.schedule = (list(node, path: path) ?? []).enumerated().compactMap {
-                    scheduleEntry($0.element, path: "schedule.\($0.offset)")
-                }
+            case "schedule": environment.schedule = schedule(node, path: path)
             case "wake_on_request": environment.wakeOnRequest = bool(node, path: path) ?? false
+            case "idle_sleep": environment.idleSleep = duration(node, path: path)
             default: break  // `extends` was consumed by the loader.
             }
         }
@@ -145,44 +142,6 @@ extension ManifestDecoder {
                   at: position(of: join(basicPath, "password")) ?? basic.value.position)
         }
         return BasicAuth(user: user, password: password)
-    }
-
-    private func scheduleEntry(_ node: Node, path: String) -> ScheduleEntry? {
-        guard let entries = mapping(node, path: path, allowed: ["cron", "action", "timezone"]) else { return nil }
-        var cron: (CronExpression, String)?, action: ScheduleEntry.Action?, timezone: String?
-        var complete = true
-        for entry in entries {
-            let entryPath = join(path, entry.key)
-            switch entry.key {
-            case "cron":
-                guard let text = string(entry.value, path: entryPath) else { complete = false; continue }
-                do {
-                    cron = (try CronExpression(parsing: text), text)
-                } catch {
-                    let offset = entry.value.scalarTextOffset + error.offset
-                    self.error("\(entryPath): invalid cron '\(text)': \(error.message)",
-                               at: entry.value.position.advanced(by: offset))
-                    complete = false
-                }
-            case "action":
-                action = choice(entry.value, path: entryPath, as: ScheduleEntry.Action.self)
-                if action == nil { complete = false }
-            case "timezone":
-                guard let name = string(entry.value, path: entryPath) else { complete = false; continue }
-                do {
-                    _ = try ScheduleTimeZone.timeZone(named: name)
-                } catch {
-                    self.error("\(entryPath): \(error.message); use an IANA name such as Europe/Oslo or UTC", at: entry.value.position)
-                    complete = false
-                }
-                timezone = name
-            default: break
-            }
-        }
-        if cron == nil, complete { error("\(path): a schedule entry needs 'cron'", at: node.position) }
-        if action == nil, complete { error("\(path): a schedule entry needs 'action' (\(ScheduleEntry.Action.allCases.map(\.rawValue).joined(separator: ", ")))", at: node.position) }
-        guard let cron, let action, complete else { return nil }
-        return ScheduleEntry(cron: cron.0, cronText: cron.1, action: action, timezone: timezone)
     }
 }
 

@@ -24,6 +24,13 @@ struct ManifestValidator {
         if environment.wakeOnRequest, environment.router == nil {
             error("wake_on_request: needs a router: requests reach a paused environment through it", at("wake_on_request"))
         }
+        if let idle = environment.idleSleep {
+            if environment.router == nil {
+                error("idle_sleep: needs a router: idleness is measured on the requests it routes", at("idle_sleep"))
+            } else if idle <= .zero {
+                error("idle_sleep: must be longer than 0s, as in 30m", at("idle_sleep"))
+            }
+        }
     }
 
     private func checkServices() {

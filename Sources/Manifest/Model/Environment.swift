@@ -1,3 +1,5 @@
+import Scheduler
+
 /// One environment's manifest, merged over its `extends` chain, interpolated and validated.
 public struct Environment: Hashable, Sendable {
     /// The environment's name: the manifest's file name without `.yaml`.
@@ -13,12 +15,17 @@ public struct Environment: Hashable, Sendable {
     public var router: RouterSpec?
     /// Services in manifest order.
     public var services: [Service]
-    public var schedule: [ScheduleEntry]
+    /// `schedule:`: when it is awake; nil when it has none (always awake).
+    public var schedule: Schedule?
+    /// `wake_on_request`: a request routed to a paused or sleeping environment wakes it.
     public var wakeOnRequest: Bool
+    /// `idle_sleep`: with no routed request for this long, the environment sleeps as `schedule.asleep` says.
+    public var idleSleep: Duration?
 
     public init(name: String, files: [String] = [], envFile: String? = nil, envFileValues: [String: String] = [:],
                 env: [String: Template] = [:], postgres: PostgresSpec? = nil, router: RouterSpec? = nil,
-                services: [Service] = [], schedule: [ScheduleEntry] = [], wakeOnRequest: Bool = false) {
+                services: [Service] = [], schedule: Schedule? = nil, wakeOnRequest: Bool = false,
+                idleSleep: Duration? = nil) {
         self.name = name
         self.files = files
         self.envFile = envFile
@@ -29,6 +36,7 @@ public struct Environment: Hashable, Sendable {
         self.services = services
         self.schedule = schedule
         self.wakeOnRequest = wakeOnRequest
+        self.idleSleep = idleSleep
     }
 
     /// The manifest file of this environment itself (the last of the chain).

@@ -1,3 +1,4 @@
+import Scheduler
 import Yams
 
 /// Writes a loaded environment back as YAML: the resolved manifest `devenv validate` prints.
@@ -20,14 +21,26 @@ public enum ManifestPrinter {
         if !environment.services.isEmpty {
             pairs.append(("services", Yams.Node(environment.services.map { (string($0.name), node($0)) })))
         }
-        if !environment.schedule.isEmpty {
-            pairs.append(("schedule", Yams.Node(environment.schedule.map { entry in
-                var fields: [(Yams.Node, Yams.Node)] = [("cron", string(entry.cronText)), ("action", string(entry.action.rawValue))]
-                if let timezone = entry.timezone { fields.append(("timezone", string(timezone))) }
+        if let schedule = environment.schedule { pairs.append(("schedule", node(schedule))) }
+        if environment.wakeOnRequest { pairs.append(("wake_on_request", "true")) }
+        if let idle = environment.idleSleep { pairs.append(("idle_sleep", string(DurationText.format(idle)))) }
+        return Yams.Node(pairs)
+    }
+
+    /// The zone is written out (the machine's when the manifest names none), as is `asleep`.
+    private static func node(_ schedule: Schedule) -> Yams.Node {
+        var pairs: [(Yams.Node, Yams.Node)] = [("timezone", string(schedule.zoneIdentifier))]
+        if !schedule.awake.isEmpty { pairs.append(("awake", Yams.Node(schedule.awake.map { string($0.text) }, .implicit, .flow))) }
+        if !schedule.holidays.isEmpty {
+            pairs.append(("holidays", Yams.Node(schedule.holidays.map { string($0.text) }, .implicit, .flow)))
+        }
+        pairs.append(("asleep", string(schedule.asleep.rawValue)))
+        if !schedule.cron.isEmpty {
+            pairs.append(("cron", Yams.Node(schedule.cron.map { entry in
+                let fields: [(Yams.Node, Yams.Node)] = [("at", string(entry.expression.description)), ("action", string(entry.action.rawValue))]
                 return Yams.Node(fields, .implicit, .flow)
             })))
         }
-        if environment.wakeOnRequest { pairs.append(("wake_on_request", "true")) }
         return Yams.Node(pairs)
     }
 
