@@ -99,6 +99,12 @@ public final class Router: Sendable {
         directory.set(service: service, backends)
     }
 
+    /// Sets why the environment serves nothing now (`dev is paused: run devenv resume dev`), or
+    /// clears it: a request that finds no replica then gets that, with `Retry-After`.
+    public func setNotice(_ notice: String?) {
+        directory.setNotice(notice)
+    }
+
     /// Stops listening, closes every connection and writes what the access log holds.
     public func shutdown() async throws {
         let (server, accessLog, loops) = state.withLock { state in

@@ -48,7 +48,7 @@ import Testing
         #expect(result.status == (checks.contains { $0["status"] as? String == "missing" } ? 1 : 0))
     }
 
-    @Test(arguments: [["pause"], ["resume"], ["scale", "web=2"]])
+    @Test(arguments: [["scale", "web=2"]])
     func laterCommandsSayTheyAreNotAvailableYet(arguments: [String]) throws {
         let sandbox = try Sandbox(["environments/dev.yaml": ""])
         defer { sandbox.remove() }

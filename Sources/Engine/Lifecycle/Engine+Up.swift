@@ -16,7 +16,14 @@ extension Engine {
         defer { withExtendedLifetime(lock) {} }
         let client = try DaemonLauncher(project: project, name: name).ensureRunning(converging: true)
         try Self.check(try client.request("POST", "/up", body: Self.encode(ControlMessages.Up(variables: variables))))
+        return try waitUntilReady(name, environment: environment, client: client, timeout: timeout, progress: progress)
+    }
 
+    /// Follows the daemon's changes until every service is healthy or started and every job
+    /// completed. - Throws: `UpFailure` naming the failing service, or the one still waiting.
+    func waitUntilReady(_ name: String, environment: Environment, client: ControlClient, timeout: Duration,
+                        progress: (StatusSnapshot) -> Void) throws -> StatusSnapshot {
+        let paths = self.paths(name)
         let deadline = ContinuousClock.now + timeout
         var last: StatusSnapshot?
         var runningSince: [String: ContinuousClock.Instant] = [:]

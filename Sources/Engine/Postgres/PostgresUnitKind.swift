@@ -26,6 +26,17 @@ struct PostgresUnitKind: UnitKind {
         }
     }
 
+    func beforePause(state: StateStore, logger: Logger) -> (@Sendable () -> Void)? {
+        let url = instance.superuserURL
+        return {
+            do {
+                _ = try PGConnection(url: url).execute("CHECKPOINT")
+            } catch {
+                logger.warning("postgres: no CHECKPOINT before pausing: \(error)")
+            }
+        }
+    }
+
     /// `status --json`'s `postgres` object: healthy only once ready, not merely when it answers.
     func report(_ unit: UnitReport, into snapshot: inout StatusSnapshot) {
         guard let replica = unit.replicas.first else { return }

@@ -21,6 +21,8 @@ struct ProcessUnitKind: UnitKind {
 
     func readying(state: StateStore, logger: Logger) -> (@Sendable () throws -> UnitFacts)? { nil }
 
+    func beforePause(state: StateStore, logger: Logger) -> (@Sendable () -> Void)? { nil }
+
     func report(_ unit: UnitReport, into snapshot: inout StatusSnapshot) {
         snapshot.services.append(StatusSnapshot.ServiceEntry(name: unit.name, kind: unit.kind, replicas: unit.replicas,
                                                              error: unit.blocked))

@@ -22,6 +22,10 @@ protocol UnitKind: Sendable {
     /// roles, databases, seeds), run off the engine's actor; nil when there is none.
     func readying(state: StateStore, logger: Logger) -> (@Sendable () throws -> UnitFacts)?
 
+    /// Work to do before the unit is frozen (Postgres: a CHECKPOINT, so little is left to write
+    /// on resume or after a crash while paused), run off the engine's actor; nil when none.
+    func beforePause(state: StateStore, logger: Logger) -> (@Sendable () -> Void)?
+
     /// The unit's part of `status --json`.
     func report(_ unit: UnitReport, into snapshot: inout StatusSnapshot)
 }

@@ -18,6 +18,8 @@ final class BackendDirectory: Sendable {
         var generation = 0
         var services: [String: [Member]] = [:]
         var downUntil: [Backend: NIODeadline] = [:]
+        /// Why the environment serves nothing now (`dev is paused: devenv resume dev`), if so.
+        var notice: String?
     }
 
     private let state = Mutex(Snapshot())
@@ -40,6 +42,15 @@ final class BackendDirectory: Sendable {
                 snapshot.downUntil[member.backend] = nil
             }
             snapshot.services[service] = members.isEmpty ? nil : members
+            snapshot.generation += 1
+            current.store(snapshot.generation, ordering: .releasing)
+        }
+    }
+
+    /// Sets or clears why the environment serves nothing now.
+    func setNotice(_ notice: String?) {
+        state.withLock { snapshot in
+            snapshot.notice = notice
             snapshot.generation += 1
             current.store(snapshot.generation, ordering: .releasing)
         }

@@ -55,6 +55,12 @@ struct LocalResponse {
         )
     }
 
+    /// The environment serves nothing now (paused or asleep): says so and what wakes it.
+    static func asleep(_ notice: String) -> LocalResponse {
+        LocalResponse(status: 503, reason: "Service Unavailable", body: "503 Service Unavailable: \(notice)\n",
+                      extraHeaders: "retry-after: 5\r\n")
+    }
+
     static func gatewayTimeout(service: String) -> LocalResponse {
         LocalResponse(status: 504, reason: "Gateway Timeout", body: "504 Gateway Timeout: \(service) did not answer in time\n")
     }

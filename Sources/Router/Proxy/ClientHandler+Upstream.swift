@@ -8,6 +8,9 @@ extension ClientHandler {
         let group = loop.group(service: exchange.service)
         guard let slot = group.pick(now: exchange.start, excluding: exchange.tried) else {
             let service = loop.routes.services[exchange.service]
+            if exchange.tried.isEmpty, let notice = loop.notice {
+                return respondLocally(.asleep(notice), reason: notice, close: false)
+            }
             let reason = exchange.tried.isEmpty ? "no healthy replica of \(service)" : "no replica of \(service) accepted a connection"
             return respondLocally(.unavailable(service: service), reason: reason, close: false)
         }

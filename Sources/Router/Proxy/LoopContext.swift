@@ -19,6 +19,7 @@ final class LoopContext: @unchecked Sendable {
     @exclusivity(unchecked) var clients: [ObjectIdentifier: ClientHandler] = [:]
     private let directory: BackendDirectory
     @exclusivity(unchecked) private var generation = -1
+    @exclusivity(unchecked) private var currentNotice: String?
     @exclusivity(unchecked) private var groups: [ReplicaGroup]
 
     init(
@@ -49,6 +50,12 @@ final class LoopContext: @unchecked Sendable {
         return groups[index]
     }
 
+    /// Why the environment serves nothing now, current as of this call.
+    var notice: String? {
+        if directory.generation != generation { refresh() }
+        return currentNotice
+    }
+
     /// Marks a replica down on every loop: it refused a connection.
     func markDown(_ slot: BackendSlot) {
         let until = NIODeadline.now() + TimeAmount(timeouts.markedDown)
@@ -59,6 +66,7 @@ final class LoopContext: @unchecked Sendable {
     /// Copies the directory's membership, keeping the slots (and pools) of replicas that stay.
     private func refresh() {
         let snapshot = directory.snapshot()
+        currentNotice = snapshot.notice
         var previous: [Backend: BackendSlot] = [:]
         for group in groups {
             for slot in group.slots { previous[slot.backend] = slot }

@@ -66,9 +66,16 @@ public final class ProcessRuntime: Runtime {
         await reaper.status(of: handle)
     }
 
+    ///
+    /// SIGSTOP and SIGCONT freeze and thaw the whole process tree: descendants that made a group or
+    /// session of their own (Postgres's backends each do) are signalled too.
     public func signal(_ handle: ProcessHandle, _ signal: Int32) throws {
         var failure: Int32 = 0
-        switch reaper.whileRunning(handle, { failure = kill(-handle.pid, signal) == 0 ? 0 : errno }) {
+        let wholeTree = signal == SIGSTOP || signal == SIGCONT
+        switch reaper.whileRunning(handle, {
+            failure = kill(-handle.pid, signal) == 0 ? 0 : errno
+            if failure == 0, wholeTree { Self.signalDescendants(of: handle.pid, signal) }
+        }) {
         case .running where failure == 0:
             return
         case .running where failure != ESRCH:
@@ -83,6 +90,18 @@ public final class ProcessRuntime: Runtime {
             guard ProcessIdentity.killGroup(pid: handle.pid, startTime: handle.startTime, signal: signal) else {
                 throw notRunning(handle)
             }
+        }
+    }
+
+    /// Signals every live descendant of `root` that is not in `root`'s own process group.
+    static func signalDescendants(of root: Int32, _ signal: Int32) {
+        let processes = ProcStat.all()
+        var children: [Int32: [ProcStat]] = [:]
+        for process in processes where process.isLive { children[process.parent, default: []].append(process) }
+        var pending = children[root] ?? []
+        while let process = pending.popLast() {
+            if process.processGroup != root { kill(process.pid, signal) }
+            pending += children[process.pid] ?? []
         }
     }
 

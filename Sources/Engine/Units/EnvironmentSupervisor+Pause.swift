@@ -1,0 +1,65 @@
+import Foundation
+import Router
+import Supervisor
+import Vocabulary
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension EnvironmentSupervisor {
+    /// Why a pause, resume, sleep or wake happened: the event names it.
+    public enum Cause: String, Sendable {
+        case cli, schedule, idle, request
+    }
+
+    /// Whether any replica is paused.
+    var isPaused: Bool {
+        services.values.contains { $0.replicas.contains { $0.lifecycle.state == .paused } }
+    }
+
+    /// Freezes every unit, dependents first: each replica's whole process group stops (zero CPU,
+    /// memory kept), a pending restart is held, and probing stops, so the gap counts as no
+    /// failure. A unit's kind gets ready for it first (Postgres: a CHECKPOINT). The router
+    /// answers what reaches it with a 503 that says how to resume.
+    public func pause(cause: Cause) async {
+        guard !isPaused else { return }
+        let state = self.state, logger = self.logger
+        for wave in plan.stopWaves {
+            for name in wave {
+                guard let unit = services[name], unit.started else { continue }
+                if let prepare = unit.kind.beforePause(state: state, logger: logger) {
+                    await Task.detached { prepare() }.value
+                }
+                for replica in unit.replicas {
+                    update(replica.key) { $0.probe?.cancel(); $0.probe = nil }
+                    await perform(mutateLifecycle(replica.key) { $0.pause() }, for: replica.key)
+                }
+            }
+        }
+        router?.setNotice("\(name) is paused: run devenv resume \(name)")
+        record("pause", "\(name) paused (cause: \(cause.rawValue))")
+        notifyChange()
+    }
+
+    /// Thaws every unit, dependencies first, and probes again; a held restart is carried out.
+    /// No restart is counted for the pause itself.
+    public func resume(cause: Cause) async {
+        guard isPaused else { return }
+        for wave in plan.stopWaves.reversed() {
+            for name in wave {
+                guard let unit = services[name] else { continue }
+                // A held restart (state paused too) spawns, and the spawn starts its own probing.
+                for replica in unit.replicas where replica.lifecycle.state == .paused {
+                    let key = replica.key
+                    let action = mutateLifecycle(key) { $0.resume() }
+                    await perform(action, for: key)
+                    if action != .spawn, let generation = self.replica(key)?.generation { startProbing(key, generation: generation) }
+                }
+            }
+        }
+        router?.setNotice(nil)
+        record("resume", "\(name) resumed (cause: \(cause.rawValue))")
+        notifyChange()
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// `pause` freezes every process of every unit — services and Postgres — and `resume` brings
+/// them back healthy with no restart counted; meanwhile the router says what happened.
+@Suite(.serialized) struct PauseTests {
+    static let manifest = """
+        postgres:
+          port: auto
+          databases:
+            app:
+              seed:
+                - seed/schema.sql
+        router:
+          port: auto
+          routes:
+            - { path: /web, service: web, strip_prefix: true }
+        services:
+          web:
+            command: "exec python3 server.py"
+            port: auto
+            replicas: 2
+            env: { DATABASE_URL: "${postgres.databases.app.url}" }
+            health: { http: /health, interval: 200ms, retries: 2 }
+            restart: always
+        """
+
+    /// Every task (thread) of `pid` with its state letter and its CPU ticks so far.
+    static func tasks(of pid: Int32) -> [(state: Character, ticks: Int)] {
+        let directory = "/proc/\(pid)/task"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap { task in
+            guard let stat = try? String(contentsOfFile: "\(directory)/\(task)/stat", encoding: .utf8),
+                  let fields = stat.split(separator: ")").last?.split(separator: " "), fields.count > 13,
+                  let state = fields[0].first, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+            return (state, user + system)
+        }
+    }
+
+    static func postgresProcesses() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter {
+            ServicePidTests.commandLine(of: $0).hasPrefix("postgres: ") || ServicePidTests.commandLine(of: $0).contains("/bin/postgres -D")
+        }
+    }
+
+    @Test func pauseFreezesEveryProcessAndResumeBringsItBackHealthy() throws {
+        let sandbox = try Sandbox(["environments/dev.yaml": Self.manifest, "server.py": Fixtures.server,
+                                   "seed/schema.sql": "CREATE TABLE kept (value integer);\n"])
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        let url = try #require((try sandbox.status()["router"] as? [String: Any])?["url"] as? String)
+        let port = try #require(Int(url.split(separator: ":").last ?? ""))
+        #expect(try HTTP.get(port: port, path: "/web/").hasPrefix("HTTP/1.1 200"))
+        let ownPostgres = Self.postgresProcesses().filter { pid in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"))
+                .map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path.contains("/postgres/data") || $0.contains(sandbox.root) } ?? false
+        }
+        #expect(!ownPostgres.isEmpty)
+
+        let pause = try sandbox.run("pause")
+        #expect(pause.status == 0, "\(pause.stderr)")
+        let status = try sandbox.status()
+        #expect(status["state"] as? String == "paused")
+        #expect(try sandbox.replicas("web").allSatisfy { $0["state"] as? String == "paused" })
+        #expect((status["postgres"] as? [String: Any])?["state"] as? String == "paused")
+
+        // Every thread of every process of the environment is stopped, and uses no CPU.
+        let processes = Array(Set(Processes.running(under: sandbox.root).filter {
+            let line = ServicePidTests.commandLine(of: $0)
+            return !line.contains(" daemon ") && !line.contains("--fork-server")
+        } + ownPostgres)).sorted()
+        #expect(processes.count >= 4, "two shims and two servers at least: \(processes)")
+        #expect(eventually { processes.allSatisfy { Self.tasks(of: $0).allSatisfy { $0.state == "T" } } },
+                "\(processes.map { ($0, Self.tasks(of: $0).map(\.state)) })")
+        let before = processes.map { Self.tasks(of: $0).map(\.ticks).reduce(0, +) }
+        usleep(300_000)  // a measurement window, not a synchronisation: nothing may run in it
+        let after = processes.map { Self.tasks(of: $0).map(\.ticks).reduce(0, +) }
+        #expect(before == after, "CPU used while paused: \(zip(before, after).map { $1 - $0 })")
+
+        // The router says what happened and how to undo it.
+        let answer = try HTTP.get(port: port, path: "/web/")
+        #expect(answer.hasPrefix("HTTP/1.1 503"), "\(answer)")
+        #expect(answer.lowercased().contains("retry-after: "))
+        #expect(answer.contains("dev is paused: run devenv resume dev"))
+        #expect(try sandbox.events().contains { $0["kind"] as? String == "pause" && ($0["message"] as? String)?.contains("cli") == true })
+
+        let resume = try sandbox.run("resume")
+        #expect(resume.status == 0, "\(resume.stderr)")
+        #expect(try sandbox.status()["state"] as? String == "running")
+        #expect(try sandbox.replicas("web").allSatisfy { $0["health"] as? String == "healthy" && ($0["restarts"] as? Int) == 0 })
+        #expect(processes.allSatisfy { Processes.isAlive($0) }, "the same processes, thawed")
+        #expect(try HTTP.get(port: port, path: "/web/").hasPrefix("HTTP/1.1 200"))
+        let database = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try SQL.run(database, "select count(*) from kept") == "0", "Postgres answers again")
+        #expect(try sandbox.events().contains { $0["kind"] as? String == "resume" })
+
+        // A paused environment still comes down.
+        #expect(try sandbox.run("pause").status == 0)
+        #expect(try sandbox.run("down").status == 0)
+    }
+
+    @Test func pauseAndResumeNeedARunningEnvironment() throws {
+        let sandbox = try Sandbox(["environments/dev.yaml": ""])
+        defer { sandbox.remove() }
+        for command in ["pause", "resume"] {
+            let result = try sandbox.run(command)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("dev is not running: run `devenv up dev` first"), "\(result.stderr)")
+        }
+    }
+}
