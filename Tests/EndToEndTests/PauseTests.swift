@@ -4,26 +4,7 @@ import Testing
 /// `pause` freezes every process of every unit — services and Postgres — and `resume` brings
 /// them back healthy with no restart counted; meanwhile the router says what happened.
 @Suite(.serialized) struct PauseTests {
-    static let manifest = """
-        postgres:
-          port: auto
-          databases:
-            app:
-              seed:
-                - seed/schema.sql
-        router:
-          port: auto
-          routes:
-            - { path: /web, service: web, strip_prefix: true }
-        services:
-          web:
-            command: "exec python3 server.py"
-            port: auto
-            replicas: 2
-            env: { DATABASE_URL: "${postgres.databases.app.url}" }
-            health: { http: /health, interval: 200ms, retries: 2 }
-            restart: always
-        """
+    static let manifest = Fixtures.databaseStack(replicas: 2, health: "interval: 200ms, retries: 2", extra: "restart: always")
 
     /// Every task (thread) of `pid` with its state letter and its CPU ticks so far.
     static func tasks(of pid: Int32) -> [(state: Character, ticks: Int)] {

@@ -4,25 +4,7 @@ import Testing
 /// Wherever a newcomer clones the project — 200 characters deep, with spaces, in a 0700
 /// directory — the stack comes up, answers and keeps its data.
 @Suite(.serialized) struct ProjectPlacementTests {
-    static let manifest = """
-        postgres:
-          port: auto
-          databases:
-            app:
-              seed:
-                - seed/schema.sql
-        router:
-          port: auto
-          routes:
-            - { path: /web, service: web, strip_prefix: true }
-        services:
-          web:
-            command: "exec python3 server.py"
-            port: auto
-            env: { DATABASE_URL: "${postgres.databases.app.url}" }
-            depends_on: { postgres: healthy }
-            health: { http: /health, interval: 200ms }
-        """
+    static let manifest = Fixtures.databaseStack()
 
     static let files = [
         "environments/dev.yaml": manifest,

@@ -21,6 +21,31 @@ enum Fixtures {
         http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
         """
 
+    /// A manifest: Postgres with database `app` seeded from `seed/schema.sql`, and `web` (the
+    /// server script) reading its URL, behind the router at `/web`.
+    static func databaseStack(replicas: Int = 1, health: String = "interval: 200ms", extra: String = "") -> String {
+        """
+        postgres:
+          port: auto
+          databases:
+            app:
+              seed:
+                - seed/schema.sql
+        router:
+          port: auto
+          routes:
+            - { path: /web, service: web, strip_prefix: true }
+        services:
+          web:
+            command: "exec python3 server.py"
+            port: auto
+            replicas: \(replicas)
+            env: { DATABASE_URL: "${postgres.databases.app.url}" }
+            health: { http: /health, \(health) }
+        \(extra.isEmpty ? "" : "    " + extra)
+        """
+    }
+
     /// A sandbox project with the server script and the given manifests.
     static func project(_ manifests: [String: String]) throws -> Sandbox {
         var files = ["server.py": server]
