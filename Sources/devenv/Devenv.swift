@@ -14,7 +14,7 @@ struct Devenv: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Up.self, Down.self, Pause.self, Resume.self, Status.self, List.self, Logs.self, Restart.self,
+            Up.self, Down.self, Pause.self, Resume.self, Sleep.self, Wake.self, Status.self, List.self, Logs.self, Restart.self,
             Scale.self, Seed.self, Psql.self, URL.self, Validate.self, ScheduleCommand.self, Events.self,
             Export.self, Init.self, DoctorCommand.self, Completion.self, DaemonCommand.self, RouterBench.self,
         ]

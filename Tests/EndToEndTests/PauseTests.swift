@@ -23,13 +23,18 @@ import Testing
         }
     }
 
-    @Test func pauseFreezesEveryProcessAndResumeBringsItBackHealthy() throws {
-        let sandbox = try Sandbox(["environments/dev.yaml": Self.manifest, "server.py": Fixtures.server,
+    /// The stack up, and its router's port.
+    static func up() throws -> (Sandbox, Int) {
+        let sandbox = try Sandbox(["environments/dev.yaml": manifest, "server.py": Fixtures.server,
                                    "seed/schema.sql": "CREATE TABLE kept (value integer);\n"])
-        defer { sandbox.tearDown() }
         #expect(try sandbox.run("up").status == 0)
         let url = try #require((try sandbox.status()["router"] as? [String: Any])?["url"] as? String)
-        let port = try #require(Int(url.split(separator: ":").last ?? ""))
+        return (sandbox, try #require(Int(url.split(separator: ":").last ?? "")))
+    }
+
+    @Test func pauseFreezesEveryProcessAndResumeBringsItBackHealthy() throws {
+        let (sandbox, port) = try Self.up()
+        defer { sandbox.tearDown() }
         #expect(try HTTP.get(port: port, path: "/web/").hasPrefix("HTTP/1.1 200"))
         let ownPostgres = Self.postgresProcesses().filter { pid in
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"))
@@ -79,10 +84,42 @@ import Testing
         #expect(try sandbox.run("down").status == 0)
     }
 
+    /// `sleep` ends every process of the services and Postgres (data kept) while the daemon and
+    /// the router live on; `wake` (or `resume`) starts them again in dependency order.
+    @Test func sleepEndsEveryProcessKeepsTheDataAndWakeBringsItBack() throws {
+        let (sandbox, port) = try Self.up()
+        defer { sandbox.tearDown() }
+        let database = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try SQL.run(database, "insert into kept values (7) returning value") == "7")
+        let postgresPid = try #require((try sandbox.status()["postgres"] as? [String: Any])?["pid"] as? Int)
+        let pids = try sandbox.pids("web") + [Int32(postgresPid)]
+
+        for (asleep, back) in [("sleep", "wake"), ("sleep", "resume")] {
+            let sleep = try sandbox.run(asleep)
+            #expect(sleep.status == 0, "\(sleep.stderr)")
+            let status = try sandbox.status()
+            #expect(status["state"] as? String == "sleeping", "\(status)")
+            #expect(try sandbox.replicas("web").allSatisfy { $0["pid"] is NSNull && $0["state"] as? String == "stopped" })
+            #expect(eventually { pids.allSatisfy { !Processes.isAlive($0) } }, "every service and Postgres process ended")
+            #expect(Self.postgresProcesses().allSatisfy { !ServicePidTests.commandLine(of: $0).contains(sandbox.root) })
+            let answer = try HTTP.get(port: port, path: "/web/")
+            #expect(answer.hasPrefix("HTTP/1.1 503") && answer.contains("dev is asleep: run devenv wake dev"), "\(answer)")
+
+            let wake = try sandbox.run(back)
+            #expect(wake.status == 0, "\(back): \(wake.stderr)")
+            #expect(try sandbox.status()["state"] as? String == "running")
+            #expect(try HTTP.get(port: port, path: "/web/").hasPrefix("HTTP/1.1 200"))
+            let again = try sandbox.run("url").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try SQL.run(again, "select string_agg(value::text, ',') from kept") == "7", "the data was kept")
+        }
+        let kinds = try sandbox.events().compactMap { $0["kind"] as? String }
+        #expect(kinds.filter { $0 == "sleep" }.count == 2 && kinds.contains("wake"))
+    }
+
     @Test func pauseAndResumeNeedARunningEnvironment() throws {
         let sandbox = try Sandbox(["environments/dev.yaml": ""])
         defer { sandbox.remove() }
-        for command in ["pause", "resume"] {
+        for command in ["pause", "resume", "sleep", "wake"] {
             let result = try sandbox.run(command)
             #expect(result.status == 1)
             #expect(result.stderr.contains("dev is not running: run `devenv up dev` first"), "\(result.stderr)")

@@ -67,7 +67,7 @@ import Vocabulary
     }
 
     @Test func statesUseTheContractsLowercaseStrings() {
-        #expect(EnvironmentState.allCases.map(\.rawValue) == ["running", "paused", "stopped", "degraded", "starting"])
+        #expect(EnvironmentState.allCases.map(\.rawValue) == ["running", "paused", "sleeping", "stopped", "degraded", "starting"])
         #expect(ReplicaState.allCases.map(\.rawValue) == ["starting", "running", "paused", "exited", "crashed", "stopped"])
         #expect(Health.allCases.map(\.rawValue) == ["healthy", "unhealthy", "unknown"])
         #expect(DesiredState.allCases.map(\.rawValue) == ["running", "paused", "stopped"])

@@ -63,6 +63,12 @@ struct ControlAPI: Sendable {
         case (.POST, "/resume"):
             await supervisor.resume(cause: .cli)
             return reply(.ok, ControlMessages.Reply(ok: true))
+        case (.POST, "/sleep"):
+            await supervisor.sleep(cause: .cli)
+            return reply(.ok, ControlMessages.Reply(ok: true))
+        case (.POST, "/wake"):
+            await supervisor.wake(cause: .cli)
+            return reply(.ok, ControlMessages.Reply(ok: true))
         case (.POST, "/restart"):
             guard let message = decode(ControlMessages.Restart.self, request.body) else { return badRequest() }
             do {
@@ -94,7 +100,7 @@ struct ControlAPI: Sendable {
     /// `POST /up`: after the daemon's own first converge, if any, the same manifest and
     /// variables converge to nothing new, so only a change is converged again.
     private func up(variables: [String: String]) async -> ControlServer.Response {
-        await supervisor.resume(cause: .cli)  // a manual up brings a paused environment back
+        await supervisor.wake(cause: .cli)  // a manual up brings a paused or sleeping environment back
         if let first = await firstUp?.value, first.variables == variables, let source = first.source,
            ManifestHash.of(source.files, envFile: source.envFile, in: project) == source.hash {
             return first.response  // nothing to read again: the same files with the same variables

@@ -9,13 +9,22 @@ extension Engine {
         return try Self.decode(StatusSnapshot.self, from: try client.request("GET", "/status"))
     }
 
-    /// Thaws the environment `name` and returns once all is healthy again.
+    /// Ends the services and Postgres of `name`, keeping their data, its daemon and router.
+    public func sleep(_ name: String) throws -> StatusSnapshot {
+        let client = try runningDaemon(name)
+        try Self.check(try client.request("POST", "/sleep"))
+        return try Self.decode(StatusSnapshot.self, from: try client.request("GET", "/status"))
+    }
+
+    /// Brings `name` back from paused or sleeping (`resume` and `wake` each bring back either)
+    /// and returns once all is healthy again.
+    /// - Parameter verb: `resume` or `wake`.
     /// - Throws: `UpFailure` when a service does not come back within `timeout`.
-    public func resume(_ name: String, variables: [String: String], timeout: Duration,
-                       progress: (StatusSnapshot) -> Void) throws -> StatusSnapshot {
+    public func bringBack(_ name: String, verb: String, variables: [String: String], timeout: Duration,
+                          progress: (StatusSnapshot) -> Void) throws -> StatusSnapshot {
         let environment = try ManifestLoader(project: project, processEnvironment: variables).load(name)
         let client = try runningDaemon(name)
-        try Self.check(try client.request("POST", "/resume"))
+        try Self.check(try client.request("POST", "/\(verb)"))
         return try waitUntilReady(name, environment: environment, client: client, timeout: timeout, progress: progress)
     }
 }

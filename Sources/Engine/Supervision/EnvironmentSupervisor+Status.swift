@@ -54,6 +54,7 @@ extension EnvironmentSupervisor {
                 }
             }
         }
+        if asleep && (allStopped || !any) { return .sleeping }
         if blocked { return .degraded }
         if !any { return services.isEmpty ? .stopped : .running }
         if allStopped { return .stopped }

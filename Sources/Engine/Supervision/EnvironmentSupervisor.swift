@@ -26,6 +26,8 @@ public actor EnvironmentSupervisor {
     var environment: Environment
     var baseEnvironment: [String: String]
     var facts = RuntimeFacts()
+    /// Put to sleep: its units are stopped on purpose, the daemon and router live on.
+    var asleep = false
     /// Every unit the environment runs, by name, and their order in the manifest.
     var services: [String: ServiceUnit] = [:]
     var unitOrder: [String] = []

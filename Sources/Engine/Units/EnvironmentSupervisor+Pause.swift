@@ -43,8 +43,9 @@ extension EnvironmentSupervisor {
     }
 
     /// Thaws every unit, dependencies first, and probes again; a held restart is carried out.
-    /// No restart is counted for the pause itself.
+    /// No restart is counted for the pause itself. A sleeping environment is woken instead.
     public func resume(cause: Cause) async {
+        if asleep { return await wake(cause: cause) }
         guard isPaused else { return }
         for wave in plan.stopWaves.reversed() {
             for name in wave {
@@ -60,6 +61,29 @@ extension EnvironmentSupervisor {
         }
         router?.setNotice(nil)
         record("resume", "\(name) resumed (cause: \(cause.rawValue))")
+        notifyChange()
+    }
+
+    /// Ends every unit cleanly, dependents first, each within its stop_timeout (data kept,
+    /// memory freed), while the daemon, the router and their ports live on; the router answers
+    /// with a 503 that says how to wake it.
+    public func sleep(cause: Cause) async {
+        guard !asleep else { return }
+        asleep = true
+        router?.setNotice("\(name) is asleep: run devenv wake \(name)")
+        await stop(services: Set(services.keys))
+        record("sleep", "\(name) asleep (cause: \(cause.rawValue))")
+        notifyChange()
+    }
+
+    /// Starts every unit again in dependency order; a paused environment is resumed instead.
+    public func wake(cause: Cause) async {
+        guard asleep else { return await resume(cause: cause) }
+        asleep = false
+        for name in services.keys { services[name]?.wanted = true }
+        router?.setNotice(nil)
+        record("wake", "\(name) waking (cause: \(cause.rawValue))")
+        startReadyServices()
         notifyChange()
     }
 }

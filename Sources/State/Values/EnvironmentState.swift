@@ -6,6 +6,8 @@ public enum EnvironmentState: String, Codable, Sendable, CaseIterable, DatabaseV
     case running
     /// Every process of the environment is frozen.
     case paused
+    /// Its services and Postgres were ended by `sleep`; its daemon, router and schedule live on.
+    case sleeping
     /// Never brought up, or down.
     case stopped
     /// Up, but at least one replica is crashed or unhealthy.

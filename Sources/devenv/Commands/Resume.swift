@@ -1,37 +1,14 @@
 import ArgumentParser
-import Engine
-import Foundation
-import Manifest
 
 struct Resume: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Thaw a paused environment; returns when all is healthy again."
+        abstract: "Thaw a paused environment (or wake a sleeping one); returns when all is healthy again."
     )
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var environment: EnvironmentArgument
-
-    @Option(help: "How long to wait for every service to be healthy again, e.g. 30s.")
-    var timeout: String = "60s"
-
-    func validate() throws {
-        if case .failure(let problem) = DurationText.parse(timeout) {
-            throw ValidationError("--timeout: \(problem.message)")
-        }
-    }
+    @OptionGroup var back: BringBack
 
     func run() async throws {
-        try await Output.run {
-            let name = options.environmentName(positional: environment.name)
-            let limit = (try? DurationText.parse(timeout).get()) ?? .seconds(60)
-            do {
-                let snapshot = try Engine(project: try options.project()).resume(
-                    name, variables: ProcessInfo.processInfo.environment, timeout: limit) { _ in }
-                print(StatusText.summary(snapshot))
-            } catch let error as UpFailure {
-                throw CLIError(error.description)
-            }
-        }
+        try await back.run(verb: "resume")
     }
 }
