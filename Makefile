@@ -79,6 +79,7 @@ bench: deps build
 	@if [ -f bench/supervisor/run.sh ]; then bash bench/supervisor/run.sh; fi
 	@if [ -f bench/postgres/run.sh ]; then bash bench/postgres/run.sh; fi
 	@if [ -f bench/router/run.sh ]; then bash bench/router/run.sh; fi
+	@if [ -f bench/pause/run.sh ]; then bash bench/pause/run.sh; fi
 
 clean:
 	rm -rf .build
