@@ -15,6 +15,7 @@ public final class Router: Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let directory = BackendDirectory()
+    private let activity = RouterActivity()
     private let routes: RouteTable
     private let state = Mutex(State())
 
@@ -99,6 +100,16 @@ public final class Router: Sendable {
         directory.set(service: service, backends)
     }
 
+    /// How long nothing has been routed and nothing is open (requests in flight, WebSockets);
+    /// zero while anything is.
+    public var idle: Duration { activity.idle }
+
+    /// Counts as activity now: idle time starts again (an environment brought back by hand).
+    public func noteActivity() {
+        activity.began()
+        activity.ended()
+    }
+
     /// Sets why the environment serves nothing now (`dev is paused: run devenv resume dev`), or
     /// clears it: a request that finds no replica then gets that, with `Retry-After`.
     public func setNotice(_ notice: String?) {
@@ -134,7 +145,7 @@ public final class Router: Sendable {
 
     private func makeLoopContext(_ eventLoop: any EventLoop, accessLog: AccessLogFile?) -> LoopContext {
         LoopContext(
-            eventLoop: eventLoop, routes: routes, directory: directory, timeouts: configuration.timeouts,
+            eventLoop: eventLoop, routes: routes, directory: directory, activity: activity, timeouts: configuration.timeouts,
             limits: configuration.limits, accessLog: accessLog
         )
     }

@@ -12,7 +12,7 @@ struct ClientHandlerTests {
     static func channel(_ routes: [RouteRule] = [RouteRule(path: "/", service: "svc")]) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
         let loop = LoopContext(
-            eventLoop: channel.eventLoop, routes: RouteTable(routes), directory: BackendDirectory(),
+            eventLoop: channel.eventLoop, routes: RouteTable(routes), directory: BackendDirectory(), activity: RouterActivity(),
             timeouts: RouterTimeouts(), limits: RouterLimits(), accessLog: nil
         )
         try channel.pipeline.syncOperations.addHandlers(

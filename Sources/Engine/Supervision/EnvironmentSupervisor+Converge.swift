@@ -61,6 +61,7 @@ extension EnvironmentSupervisor {
         }
         pruneReplicaRecords()
         startReadyServices()
+        watchIdle()
         notifyChange()
     }
 
@@ -119,6 +120,8 @@ extension EnvironmentSupervisor {
 
     /// Stops everything, in reverse dependency order.
     public func stopAll() async {
+        idleWatch?.cancel()
+        idleWatch = nil
         let active = services.values.contains { $0.wanted || !$0.replicas.allSatisfy(\.isSettled) }
         await stopRouter()
         await stop(services: Set(services.keys))

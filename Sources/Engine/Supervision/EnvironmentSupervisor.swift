@@ -28,6 +28,8 @@ public actor EnvironmentSupervisor {
     var facts = RuntimeFacts()
     /// Put to sleep: its units are stopped on purpose, the daemon and router live on.
     var asleep = false
+    /// Puts the environment to sleep after `idle_sleep` without a routed request.
+    var idleWatch: Task<Void, Never>?
     /// Every unit the environment runs, by name, and their order in the manifest.
     var services: [String: ServiceUnit] = [:]
     var unitOrder: [String] = []

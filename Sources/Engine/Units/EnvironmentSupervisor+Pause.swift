@@ -60,6 +60,7 @@ extension EnvironmentSupervisor {
             }
         }
         router?.setNotice(nil)
+        router?.noteActivity()  // back by hand or by request: idle time starts again
         record("resume", "\(name) resumed (cause: \(cause.rawValue))")
         notifyChange()
     }
@@ -82,6 +83,7 @@ extension EnvironmentSupervisor {
         asleep = false
         for name in services.keys { services[name]?.wanted = true }
         router?.setNotice(nil)
+        router?.noteActivity()
         record("wake", "\(name) waking (cause: \(cause.rawValue))")
         startReadyServices()
         notifyChange()

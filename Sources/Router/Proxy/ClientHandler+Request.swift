@@ -6,6 +6,8 @@ extension ClientHandler {
     func begin(_ head: HTTPRequestHead) {
         exchange.start = .now()
         exchange.head = head
+        exchange.active = true
+        loop.activity.began()
         exchange.keepAlive = head.isKeepAlive
         exchange.clientIsHTTP10 = head.version.major == 1 && head.version.minor == 0
         exchange.isHEAD = head.method == .HEAD

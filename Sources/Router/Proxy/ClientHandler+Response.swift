@@ -145,6 +145,10 @@ extension ClientHandler {
 
     /// Writes one access log line for the exchange; once.
     func log() {
+        if exchange.active {
+            exchange.active = false
+            loop.activity.ended()
+        }
         guard let accessLog = loop.accessLog, !exchange.logged else { return }
         exchange.logged = true
         let route = exchange.route.map { loop.routes.entries[$0].rule.path }

@@ -18,6 +18,10 @@ extension ClientHandler {
         timer = nil
         context.flush()
         let clientSide = TunnelHandler()
+        // An open WebSocket is activity until it closes.
+        let activity = loop.activity
+        activity.began()
+        clientSide.onClose = { activity.ended() }
         let upstreamSide = TunnelHandler()
         clientSide.partner = upstreamSide
         upstreamSide.partner = clientSide

@@ -74,6 +74,9 @@ struct Exchange {
     var logged = false
 
     /// The next exchange on the same connection.
+    /// Counted in the router's activity until it ends.
+    var active = false
+
     func next() -> Exchange {
         var next = Exchange()
         next.serial = serial &+ 1

@@ -18,6 +18,7 @@ final class LoopContext: @unchecked Sendable {
     /// The live client connections, closed on shutdown.
     @exclusivity(unchecked) var clients: [ObjectIdentifier: ClientHandler] = [:]
     private let directory: BackendDirectory
+    let activity: RouterActivity
     @exclusivity(unchecked) private var generation = -1
     @exclusivity(unchecked) private var currentNotice: String?
     @exclusivity(unchecked) private var groups: [ReplicaGroup]
@@ -26,6 +27,7 @@ final class LoopContext: @unchecked Sendable {
         eventLoop: any EventLoop,
         routes: RouteTable,
         directory: BackendDirectory,
+        activity: RouterActivity,
         timeouts: RouterTimeouts,
         limits: RouterLimits,
         accessLog: AccessLogFile?
@@ -34,6 +36,7 @@ final class LoopContext: @unchecked Sendable {
         self.routes = routes
         self.notFound = NotFoundPage(routes)
         self.directory = directory
+        self.activity = activity
         self.timeouts = timeouts
         self.limits = limits
         self.connector = UpstreamConnector(eventLoop: eventLoop, timeouts: timeouts)

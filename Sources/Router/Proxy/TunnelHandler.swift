@@ -8,6 +8,8 @@ final class TunnelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = ByteBuffer
 
     @exclusivity(unchecked) var partner: TunnelHandler?
+    /// Called once, when this side's connection closes.
+    @exclusivity(unchecked) var onClose: (() -> Void)?
     @exclusivity(unchecked) private var context: ChannelHandlerContext?
     @exclusivity(unchecked) private var readPending = false
 
@@ -27,6 +29,8 @@ final class TunnelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        onClose?()
+        onClose = nil
         let partner = self.partner
         self.partner = nil
         partner?.partnerClosed()
