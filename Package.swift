@@ -187,7 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Manifest", "State", "Supervisor", "Vocabulary", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Engine", "Manifest", "State", "Supervisor", "Vocabulary", "Scheduler", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Manifest
+import Scheduler
 import State
 import Supervisor
 import Testing
@@ -21,21 +22,34 @@ import Glibc
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("devenv-engine-\(UUID().uuidString)").path
         let runtime = FakeRuntime()
         let clock = ManualClock()
+        /// Added to the wall clock: a test makes it jump (a laptop waking up).
+        let wallJump = ManualClock()
         let probes: ProbeScripts
+        let state: StateStore
         let supervisor: EnvironmentSupervisor
 
-        init(_ probes: [String: FakeProbe] = [:]) throws {
-            let state = try StateStore.inMemory()
+        /// The wall clock's time when the manual clock reads zero.
+        static let defaultStart = Date(timeIntervalSince1970: 1_799_000_000)
+
+        init(_ probes: [String: FakeProbe] = [:], wallClockStart: Date = Harness.defaultStart) throws {
+            state = try StateStore.inMemory()
             try state.saveEnvironment(EnvironmentRecord(name: "dev", manifestPath: "environments/dev.yaml", manifestHash: "",
                                                         observedState: .stopped, createdAt: Date()))
             self.probes = ProbeScripts(probes)
             supervisor = EnvironmentSupervisor(
                 project: Project(root: root), environment: Environment(name: "dev"), baseEnvironment: [:],
                 state: state, runtime: runtime, clock: clock, logger: Logger(label: "test"),
-                probes: self.probes.factory)
+                probes: self.probes.factory,
+                wallClock: { [clock, wallJump] in
+                    wallClockStart.addingTimeInterval(Self.seconds(clock.now.offset) + Self.seconds(wallJump.now.offset))
+                })
         }
 
         deinit { try? FileManager.default.removeItem(atPath: root) }
+
+        static func seconds(_ duration: Duration) -> TimeInterval {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
 
         /// Waits (a bounded number of the supervisor's changes, each with a deadline) until
         /// `condition` holds of its status and the fakes.
@@ -199,5 +213,45 @@ import Glibc
         let stops = harness.runtime.signals.filter { $0.signal == SIGTERM }.map(\.pid)
         #expect(stops == order, "web, then api, then db")
         #expect(await harness.supervisor.snapshot().state == "stopped")
+    }
+
+    /// The schedule's boundaries pause and resume the environment on time (the wall clock and
+    /// the monotonic clock both injected), and a jump of the wall clock converges it once.
+    @Test func theScheduleIsKeptAtItsBoundaries() async throws {
+        // Monday 2027-01-04 16:59:58 UTC; awake Mon-Fri 09:00-17:00 UTC.
+        let monday = try #require(ISO8601DateFormatter().date(from: "2027-01-04T16:59:58Z"))
+        let harness = try Harness(wallClockStart: monday)
+        var environment = Self.environment([Self.service("web")])
+        environment.schedule = Schedule(timeZone: try ScheduleTimeZone(named: "UTC"),
+                                        awake: [try AwakeWindow(parsing: "Mon-Fri 09:00-17:00")])
+        try await harness.supervisor.converge(to: environment, baseEnvironment: [:])
+        await harness.until("web runs") { _ in harness.runtime.started == ["web"] }
+        let web = try #require(harness.runtime.running("web").first)
+
+        await harness.tick(.seconds(2))  // 17:00: the window ends
+        await harness.until("paused by the schedule") { $0.state == "paused" }
+        #expect(harness.runtime.signals.contains { $0.pid == web && $0.signal == SIGSTOP })
+
+        // Tuesday 09:00, sixteen hours on: the keeper looks again and finds the window open.
+        await harness.tick(.seconds(16 * 3600))
+        await harness.until("resumed by the schedule") { $0.state == "running" }
+        #expect(harness.runtime.running("web") == [web], "the same process, thawed")
+
+        // A manual pause wins until the next boundary…
+        await harness.supervisor.pause(cause: .cli)
+        await harness.tick(.seconds(30))
+        #expect(await harness.supervisor.snapshot().state == "paused")
+        // …and the wall clock jumping past the evening's end (a laptop asleep overnight) converges
+        // once to where the schedule should be: asleep, already.
+        harness.wallJump.advance(by: .seconds(20 * 3600))
+        await harness.tick(.seconds(30))
+        await harness.supervisor.resume(cause: .cli)
+        await harness.until("resumed by hand") { $0.state == "running" }
+        harness.wallJump.advance(by: .seconds(13 * 3600))  // Wednesday 18:00: its window came and went
+        await harness.tick(.seconds(30))
+        await harness.until("the jump put it to sleep once") { $0.state == "paused" }
+        await harness.supervisor.flushed()
+        let events = try harness.state.events(environment: "dev").map(\.message)
+        #expect(events.filter { $0.contains("the wall clock jumped") }.count == 2, "\(events)")
     }
 }

@@ -14,6 +14,7 @@ extension EnvironmentSupervisor {
     /// - Throws: `ConvergeError` before changing anything when the manifest cannot run here.
     public func converge(to target: Environment, baseEnvironment: [String: String]) async throws {
         let newPlan = try UnitCatalog.dependencyPlan(for: target)
+        let scheduleChanged = environment.schedule != target.schedule
         var newFacts = RuntimeFacts()
         let ports = try allocatePorts(for: target, facts: &newFacts)
         let database = try await prepareDatabase(for: target, facts: newFacts)
@@ -62,6 +63,7 @@ extension EnvironmentSupervisor {
         pruneReplicaRecords()
         startReadyServices()
         watchIdle()
+        if scheduleChanged || scheduleKeeper == nil { keepSchedule() }
         notifyChange()
     }
 
@@ -122,6 +124,8 @@ extension EnvironmentSupervisor {
     public func stopAll() async {
         idleWatch?.cancel()
         idleWatch = nil
+        scheduleKeeper?.cancel()
+        scheduleKeeper = nil
         let active = services.values.contains { $0.wanted || !$0.replicas.allSatisfy(\.isSettled) }
         await stopRouter()
         await stop(services: Set(services.keys))

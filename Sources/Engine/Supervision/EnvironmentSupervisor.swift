@@ -30,6 +30,10 @@ public actor EnvironmentSupervisor {
     var asleep = false
     /// Puts the environment to sleep after `idle_sleep` without a routed request.
     var idleWatch: Task<Void, Never>?
+    /// Carries out the manifest's schedule.
+    var scheduleKeeper: Task<Void, Never>?
+    /// The wall clock the schedule is kept by (injected, as `clock` is).
+    let wallClock: @Sendable () -> Date
     /// Every unit the environment runs, by name, and their order in the manifest.
     var services: [String: ServiceUnit] = [:]
     var unitOrder: [String] = []
@@ -50,12 +54,14 @@ public actor EnvironmentSupervisor {
     public init(project: Project, environment: Environment, baseEnvironment: [String: String], state: StateStore,
                 runtime: any Runtime, clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
         self.init(project: project, environment: environment, baseEnvironment: baseEnvironment, state: state,
-                  runtime: runtime, clock: clock, logger: logger, probes: .real)
+                  runtime: runtime, clock: clock, logger: logger, probes: .real, wallClock: { Date() })
     }
 
     init(project: Project, environment: Environment, baseEnvironment: [String: String], state: StateStore,
-         runtime: any Runtime, clock: any Clock<Duration>, logger: Logger, probes: ProbeFactory) {
+         runtime: any Runtime, clock: any Clock<Duration>, logger: Logger, probes: ProbeFactory,
+         wallClock: @escaping @Sendable () -> Date) {
         self.probes = probes
+        self.wallClock = wallClock
         self.project = project
         self.name = environment.name
         self.environment = environment
