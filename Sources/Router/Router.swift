@@ -16,6 +16,7 @@ public final class Router: Sendable {
     private let logger: Logger
     private let directory = BackendDirectory()
     private let activity = RouterActivity()
+    private let wakeRequests = WakeRequests()
     private let routes: RouteTable
     private let state = Mutex(State())
 
@@ -113,7 +114,20 @@ public final class Router: Sendable {
     /// Sets why the environment serves nothing now (`dev is paused: run devenv resume dev`), or
     /// clears it: a request that finds no replica then gets that, with `Retry-After`.
     public func setNotice(_ notice: String?) {
+        if notice != nil { wakeRequests.reset() }
         directory.setNotice(notice)
+    }
+
+    /// The environment serves again after a wake: requests that find no replica are no longer held.
+    public func wakeSettled() {
+        wakeRequests.reset()
+    }
+
+    /// `wake_on_request`: a request that finds the environment paused or asleep calls `wake`
+    /// (once per time asleep) and is held until a replica takes it, 30 s at most; nil: it gets
+    /// the notice's 503 at once.
+    public func setWakeOnRequest(_ wake: (@Sendable () -> Void)?) {
+        wakeRequests.set(wake)
     }
 
     /// Stops listening, closes every connection and writes what the access log holds.
@@ -145,7 +159,8 @@ public final class Router: Sendable {
 
     private func makeLoopContext(_ eventLoop: any EventLoop, accessLog: AccessLogFile?) -> LoopContext {
         LoopContext(
-            eventLoop: eventLoop, routes: routes, directory: directory, activity: activity, timeouts: configuration.timeouts,
+            eventLoop: eventLoop, routes: routes, directory: directory, activity: activity, wakeRequests: wakeRequests,
+            timeouts: configuration.timeouts,
             limits: configuration.limits, accessLog: accessLog
         )
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// `pause` freezes every process of every unit — services and Postgres — and `resume` brings
@@ -114,6 +115,30 @@ import Testing
         }
         let kinds = try sandbox.events().compactMap { $0["kind"] as? String }
         #expect(kinds.filter { $0 == "sleep" }.count == 2 && kinds.contains("wake"))
+    }
+
+    /// `wake_on_request`: requests to a paused or sleeping environment are held while it wakes,
+    /// then served; concurrent ones join the same wake.
+    @Test func aRequestWakesAPausedOrSleepingEnvironmentAndIsServed() throws {
+        let sandbox = try Sandbox(["environments/dev.yaml": Self.manifest + "\nwake_on_request: true\n", "server.py": Fixtures.server,
+                                   "seed/schema.sql": "CREATE TABLE kept (value integer);\n"])
+        defer { sandbox.tearDown() }
+        #expect(try sandbox.run("up").status == 0)
+        let url = try #require((try sandbox.status()["router"] as? [String: Any])?["url"] as? String)
+        let port = try #require(Int(url.split(separator: ":").last ?? ""))
+
+        for (asleep, woken) in [("pause", "resume"), ("sleep", "wake")] {
+            #expect(try sandbox.run(asleep).status == 0)
+            let answers = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 3) { _ in
+                let answer = (try? HTTP.get(port: port, path: "/web/")) ?? "no answer"
+                answers.withLock { $0.append(answer) }
+            }
+            #expect(answers.withLock { $0 }.allSatisfy { $0.hasPrefix("HTTP/1.1 200") }, "\(answers.withLock { $0 })")
+            #expect(try sandbox.status()["state"] as? String == "running")
+            let events = try sandbox.events().filter { $0["kind"] as? String == woken }
+            #expect(events.count == 1 && (events.first?["message"] as? String)?.contains("request") == true, "one \(woken), by request: \(events)")
+        }
     }
 
     @Test func pauseAndResumeNeedARunningEnvironment() throws {

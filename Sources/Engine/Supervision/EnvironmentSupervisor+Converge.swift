@@ -63,6 +63,7 @@ extension EnvironmentSupervisor {
         pruneReplicaRecords()
         startReadyServices()
         watchIdle()
+        listenForWakeRequests()
         if scheduleChanged || scheduleKeeper == nil { keepSchedule() }
         notifyChange()
     }

@@ -130,6 +130,7 @@ public actor EnvironmentSupervisor {
         if observed != recordedState {
             journal.observe(observed)
             recordedState = observed
+            if observed == .running { router?.wakeSettled() }
         }
     }
 

@@ -24,6 +24,16 @@ extension EnvironmentSupervisor {
         }
     }
 
+    /// `wake_on_request`: a request routed to the environment while it is paused or asleep wakes
+    /// it (cause `request`); the router holds the request meanwhile.
+    func listenForWakeRequests() {
+        guard let router else { return }
+        guard environment.wakeOnRequest else { return router.setWakeOnRequest(nil) }
+        router.setWakeOnRequest { [weak self] in
+            Task { await self?.wake(cause: .request) }
+        }
+    }
+
     private func idleExpired() async {
         guard !isPaused, !asleep, observedState() == .running else { return }
         switch environment.schedule?.asleep ?? .pause {

@@ -8,8 +8,9 @@ extension ClientHandler {
         let group = loop.group(service: exchange.service)
         guard let slot = group.pick(now: exchange.start, excluding: exchange.tried) else {
             let service = loop.routes.services[exchange.service]
-            if exchange.tried.isEmpty, let notice = loop.notice {
-                return respondLocally(.asleep(notice), reason: notice, close: false)
+            if exchange.tried.isEmpty, exchange.heldUntil != nil || loop.notice != nil || loop.wakeRequests.waking {
+                if loop.wakeRequests.enabled { return holdWhileWaking() }
+                if let notice = loop.notice { return respondLocally(.asleep(notice), reason: notice, close: false) }
             }
             let reason = exchange.tried.isEmpty ? "no healthy replica of \(service)" : "no replica of \(service) accepted a connection"
             return respondLocally(.unavailable(service: service), reason: reason, close: false)
@@ -20,6 +21,26 @@ extension ClientHandler {
             attach(upstream)
         } else {
             connect(slot)
+        }
+    }
+
+    /// `wake_on_request`: asks the daemon to wake the environment, and looks for a replica again
+    /// every 10 ms until one takes the request or 30 s have passed (then 503).
+    private func holdWhileWaking() {
+        let now = NIODeadline.now()
+        if exchange.heldUntil == nil {
+            exchange.heldUntil = now + .seconds(30)
+            loop.wakeRequests.request()
+        }
+        guard let deadline = exchange.heldUntil, now < deadline else {
+            let why = "\(loop.routes.services[exchange.service]) did not wake within 30 s"
+            return respondLocally(.asleep(why), reason: why, close: false)
+        }
+        guard let context else { return }
+        let serial = exchange.serial
+        context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(10)) {
+            guard self.exchange.serial == serial, self.exchange.phase != .closing else { return }
+            self.dispatch()
         }
     }
 

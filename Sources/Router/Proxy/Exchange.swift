@@ -76,6 +76,8 @@ struct Exchange {
     /// The next exchange on the same connection.
     /// Counted in the router's activity until it ends.
     var active = false
+    /// Held while the environment wakes (`wake_on_request`), until this deadline.
+    var heldUntil: NIODeadline?
 
     func next() -> Exchange {
         var next = Exchange()

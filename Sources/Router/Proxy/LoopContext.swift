@@ -19,6 +19,7 @@ final class LoopContext: @unchecked Sendable {
     @exclusivity(unchecked) var clients: [ObjectIdentifier: ClientHandler] = [:]
     private let directory: BackendDirectory
     let activity: RouterActivity
+    let wakeRequests: WakeRequests
     @exclusivity(unchecked) private var generation = -1
     @exclusivity(unchecked) private var currentNotice: String?
     @exclusivity(unchecked) private var groups: [ReplicaGroup]
@@ -28,6 +29,7 @@ final class LoopContext: @unchecked Sendable {
         routes: RouteTable,
         directory: BackendDirectory,
         activity: RouterActivity,
+        wakeRequests: WakeRequests = WakeRequests(),
         timeouts: RouterTimeouts,
         limits: RouterLimits,
         accessLog: AccessLogFile?
@@ -37,6 +39,7 @@ final class LoopContext: @unchecked Sendable {
         self.notFound = NotFoundPage(routes)
         self.directory = directory
         self.activity = activity
+        self.wakeRequests = wakeRequests
         self.timeouts = timeouts
         self.limits = limits
         self.connector = UpstreamConnector(eventLoop: eventLoop, timeouts: timeouts)
