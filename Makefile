@@ -16,6 +16,7 @@ NEEDS := \
 	pgrep:procps \
 	setpriv:util-linux \
 	jq:jq \
+	curl:curl \
 	cc:gcc \
 	ss:iproute2
 DEVENV := .build/debug/devenv
