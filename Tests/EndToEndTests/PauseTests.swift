@@ -20,7 +20,7 @@ import Testing
 
     static func postgresProcesses() -> [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter {
-            ServicePidTests.commandLine(of: $0).hasPrefix("postgres: ") || ServicePidTests.commandLine(of: $0).contains("/bin/postgres -D")
+            Processes.commandLine(of: $0).hasPrefix("postgres: ") || Processes.commandLine(of: $0).contains("/bin/postgres -D")
         }
     }
 
@@ -54,7 +54,7 @@ import Testing
 
         // Every thread of every process of the environment is stopped, and uses no CPU.
         let processes = Array(Set(Processes.running(under: sandbox.root).filter {
-            let line = ServicePidTests.commandLine(of: $0)
+            let line = Processes.commandLine(of: $0)
             return !line.contains(" daemon ") && !line.contains("--fork-server")
         } + ownPostgres)).sorted()
         #expect(processes.count >= 4, "two shims and two servers at least: \(processes)")
@@ -106,7 +106,7 @@ import Testing
             #expect(status["state"] as? String == "sleeping", "\(status)")
             #expect(try sandbox.replicas("web").allSatisfy { $0["pid"] is NSNull && $0["state"] as? String == "stopped" })
             #expect(eventually { pids.allSatisfy { !Processes.isAlive($0) } }, "every service and Postgres process ended")
-            #expect(Self.postgresProcesses().allSatisfy { !ServicePidTests.commandLine(of: $0).contains(sandbox.root) })
+            #expect(Self.postgresProcesses().allSatisfy { !Processes.commandLine(of: $0).contains(sandbox.root) })
             let answer = try HTTP.get(port: port, path: "/web/")
             #expect(answer.hasPrefix("HTTP/1.1 503") && answer.contains("dev is asleep: run devenv wake dev"), "\(answer)")
 

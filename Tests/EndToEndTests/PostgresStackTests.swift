@@ -112,11 +112,11 @@ import Testing
         psql.standardInput = FileHandle.nullDevice
         try psql.run()
         var seen = ""
-        #expect(eventually { seen = Self.commandLine(psql.processIdentifier); return seen.hasPrefix("psql ") || seen.contains("bin/psql ") }, "psql runs: '\(seen)'")
+        #expect(eventually { seen = Processes.commandLine(of: psql.processIdentifier); return seen.hasPrefix("psql ") || seen.contains("bin/psql ") }, "psql runs: '\(seen)'")
         var leaks: [String] = []
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry) else { continue }
-            let line = Self.commandLine(pid)
+            let line = Processes.commandLine(of: pid)
             if line.contains(password) || line.contains(superuser) { leaks.append("\(pid): \(line)") }
         }
         #expect(leaks.isEmpty, "secrets on command lines: \(leaks)")
@@ -124,11 +124,6 @@ import Testing
         psql.waitUntilExit()
         #expect(psql.terminationStatus == 0)
         #expect(answer.hasPrefix("app|"), "psql connected as the owner: \(answer)")
-    }
-
-    static func commandLine(_ pid: Int32) -> String {
-        let data = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
-        return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
     }
 
     @Test func seedAppliesAnEntryAddedToTheManifestOnce() throws {

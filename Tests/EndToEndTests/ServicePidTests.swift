@@ -4,17 +4,6 @@ import Testing
 /// `status --json`'s `pid` is the service's own process, and however its supervising shim dies,
 /// nothing the replica started survives it: the replica comes back on its port, no orphan left.
 @Suite(.serialized) struct ServicePidTests {
-    static func parent(of pid: Int32) -> Int32? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let fields = stat.split(separator: ")").last?.split(separator: " "), fields.count > 1 else { return nil }
-        return Int32(fields[1])
-    }
-
-    static func commandLine(of pid: Int32) -> String {
-        let data = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
-        return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-    }
-
     @Test func killingTheShimOrTheServiceLeavesNoOrphanAndTheReplicaComesBack() throws {
         // A shell that starts a grandchild holding a second port, then the server: both must go.
         let sandbox = try Fixtures.project(["dev": """
@@ -30,9 +19,9 @@ import Testing
         let replica = try #require(try sandbox.replicas("web").first)
         let port = try #require((replica["port"] as? NSNumber)?.intValue)
         let pid = try #require((replica["pid"] as? NSNumber)?.int32Value)
-        #expect(Self.commandLine(of: pid).contains("server.py"), "pid is the service: \(Self.commandLine(of: pid))")
-        let shim = try #require(Self.parent(of: pid))
-        #expect(Self.commandLine(of: shim).contains("devenv-shim"), "its parent is the shim: \(Self.commandLine(of: shim))")
+        #expect(Processes.commandLine(of: pid).contains("server.py"), "pid is the service: \(Processes.commandLine(of: pid))")
+        let shim = try #require(Processes.parent(of: pid))
+        #expect(Processes.commandLine(of: shim).contains("devenv-shim"), "its parent is the shim: \(Processes.commandLine(of: shim))")
 
         func servedAgain(after killed: Int32) throws -> Int32 {
             var next: Int32 = 0
@@ -49,7 +38,7 @@ import Testing
         }
         func orphans() -> [Int32] {
             // The daemon itself is init's child by design; anything else there was left behind.
-            Processes.running(under: sandbox.root).filter { Self.parent(of: $0) == 1 && !Self.commandLine(of: $0).contains(" daemon ") }
+            Processes.running(under: sandbox.root).filter { Processes.parent(of: $0) == 1 && !Processes.commandLine(of: $0).contains(" daemon ") }
         }
 
         // 1. kill -9 the shim: the service and the shell's grandchild die with it.
