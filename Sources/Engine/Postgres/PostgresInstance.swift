@@ -70,7 +70,7 @@ struct PostgresInstance: Sendable {
             try state.recordSeed(SeedRecord(environment: environment, database: database.name, file: outcome.file,
                                             sha256: outcome.sha256, rows: outcome.rows, appliedAt: Date()))
             try state.appendEvent(environment: environment, service: "postgres", kind: "seed",
-                                  message: "\(database.name): applied \(outcome.file) (\(outcome.rows) rows in \(EnvironmentSupervisor.format(outcome.duration)))")
+                                  message: "\(database.name): applied \(outcome.file) (\(outcome.rows) rows in \(ReplicaRunner.format(outcome.duration)))")
         }
         if try !files.isEmpty && (outcomes.contains(where: \.applied) || !seeder.hasSnapshot()) {
             try seeder.snapshot()

@@ -2,15 +2,10 @@ import Foundation
 import Manifest
 import State
 import Supervisor
-import Vocabulary
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension EnvironmentSupervisor {
-    /// Brings the running services in line with `target`: changed services are replaced, removed
-    /// ones stopped, new ones started once their dependencies are ready, the rest left untouched.
+    /// Brings the running units in line with `target`: changed units are replaced, removed ones
+    /// stopped, new ones started once their dependencies are ready, the rest left untouched.
     /// - Throws: `ConvergeError` before changing anything when the manifest cannot run here.
     public func converge(to target: Environment, baseEnvironment: [String: String]) async throws {
         let newPlan = try UnitCatalog.dependencyPlan(for: target)
@@ -20,103 +15,77 @@ extension EnvironmentSupervisor {
         let database = try await prepareDatabase(for: target, facts: newFacts)
         newFacts.databases = facts.databases
         let blueprints = UnitCatalog.blueprints(for: target, database: database, probes: probes)
-        let fingerprints = Dictionary(uniqueKeysWithValues: blueprints.map { ($0.name, $0.fingerprint) })
-        let removed = services.keys.filter { fingerprints[$0] == nil }
-        let replaced = services.filter { name, unit in fingerprints[name].map { $0 != unit.fingerprint } ?? false }.map(\.key)
-        let resized = blueprints.map(\.service).filter { service in
-            guard let unit = services[service.name], unit.fingerprint == fingerprints[service.name] else { return false }
-            return unit.replicas.count != service.replicas
-        }
+        let changes = UnitChanges(from: graph, to: blueprints)
+        let (removed, replaced) = (changes.removed, changes.replaced)
 
         try await convergeRouter(target.router, port: newFacts.routerPort)
         await stop(services: Set(removed + replaced))
         if !removed.isEmpty { journal.flushNow() }  // no queued write may bring a deleted row back
         for name in removed {
-            services[name] = nil
+            graph[name] = nil
             journal.write("delete the records of \(name)") { try $0.deleteReplicas(environment: self.name, service: name) }
             record("removed", service: name, "\(name) is no longer in the manifest")
         }
-        for service in resized { await resize(service, ports: ports[service.name] ?? []) }
+        for service in changes.resized { await resize(service, ports: ports[service.name] ?? []) }
 
         self.environment = target
         self.baseEnvironment = baseEnvironment
         self.facts = newFacts
-        self.plan = newPlan
+        self.graph.plan = newPlan
         self.database = database
-        self.unitOrder = blueprints.map(\.name)
+        self.graph.order = blueprints.map(\.name)
         for blueprint in blueprints {
             let service = blueprint.service
-            if var unit = services[service.name], !replaced.contains(service.name) {
+            if var unit = graph[service.name], !replaced.contains(service.name) {
                 unit.service = service
                 unit.kind = blueprint.kind
                 unit.wanted = true
-                services[service.name] = unit
+                graph[service.name] = unit
                 continue
             }
             let replicas = (0..<service.replicas).map { index in
                 makeReplica(service, index: index, port: ports[service.name]?[safe: index] ?? nil)
             }
-            services[service.name] = ServiceUnit(service: service, kind: blueprint.kind, fingerprint: blueprint.fingerprint,
-                                                 replicas: replicas, ready: blueprint.kind.readying(state: state, logger: logger) == nil)
-            for replica in replicas { persist(replica.key) }
+            graph[service.name] = ServiceUnit(service: service, kind: blueprint.kind, fingerprint: blueprint.fingerprint,
+                                              replicas: replicas, ready: blueprint.kind.readying(state: state, logger: logger) == nil)
         }
         pruneReplicaRecords()
+        recordEnvironmentState()
         startReadyServices()
-        watchIdle()
-        listenForWakeRequests()
-        if scheduleChanged || scheduleKeeper == nil { keepSchedule() }
+        keepClockwork(scheduleChanged: scheduleChanged)
         notifyChange()
     }
 
-    /// Starts every service whose dependencies are ready; marks those whose dependencies failed.
+    /// Starts every unit whose dependencies are ready; marks those whose dependencies failed.
     func startReadyServices() {
-        // Called after every change: most often nothing waits to start, and that is cheap to see.
-        guard services.values.contains(where: { $0.wanted && !$0.started && $0.blocked == nil }) else { return }
-        let statuses = serviceStatuses()
-        for name in plan.services {
-            guard var unit = services[name], unit.wanted, !unit.started, unit.blocked == nil else { continue }
-            switch plan.readiness(of: name, given: statuses) {
-            case .waiting:
-                continue
-            case .failed(let reason):
-                unit.blocked = reason
-                services[name] = unit
-                record("blocked", service: name, reason)
-                notifyChange()
-            case .ready:
-                unit.started = true
-                services[name] = unit
-                for replica in unit.replicas {
-                    let key = replica.key
-                    let action = mutateLifecycle(key) { $0.start() }
-                    Task { await self.perform(action, for: key) }
-                }
+        let (ready, blocked) = graph.startable()
+        for (name, reason) in blocked {
+            graph[name]?.blocked = reason
+            record("blocked", service: name, reason)
+            notifyChange()
+        }
+        for name in ready {
+            graph[name]?.started = true
+            for slot in graph[name]?.replicas ?? [] {
+                Task { await slot.runner.start() }
             }
         }
     }
 
-    /// Stops the given services, dependents before their dependencies, each within its stop_timeout.
+    /// Stops the given units, dependents before their dependencies, each within its stop_timeout.
     func stop(services names: Set<String>) async {
         guard !names.isEmpty else { return }
-        for wave in plan.stopWaves {
-            let targets = wave.filter { names.contains($0) && services[$0] != nil }
+        for wave in graph.plan.stopWaves {
+            let targets = wave.filter { names.contains($0) && graph[$0] != nil }
             for name in targets {
-                services[name]?.blocked = nil
-                services[name]?.wanted = false
-                for replica in services[name]?.replicas ?? [] {
-                    let key = replica.key
-                    let action = mutateLifecycle(key) { $0.stop() }
-                    if action != .none { record("stopping", service: name, "\(key) stopping") }
-                    await perform(action, for: key)
-                }
+                graph[name]?.blocked = nil
+                graph[name]?.wanted = false
+                for slot in graph[name]?.replicas ?? [] { await slot.runner.stop() }
             }
-            await waitUntil { targets.allSatisfy { name in self.services[name]?.replicas.allSatisfy(\.isSettled) ?? true } }
+            await waitUntil { targets.allSatisfy { self.graph[$0]?.isSettled ?? true } }
             for name in targets {
-                services[name]?.started = false
-                for replica in services[name]?.replicas ?? [] {
-                    update(replica.key) { $0.cancelTasks() }
-                    persist(replica.key)
-                }
+                graph[name]?.started = false
+                for slot in graph[name]?.replicas ?? [] { await slot.runner.quiesce() }
             }
         }
     }
@@ -127,43 +96,42 @@ extension EnvironmentSupervisor {
         idleWatch = nil
         scheduleKeeper?.cancel()
         scheduleKeeper = nil
-        let active = services.values.contains { $0.wanted || !$0.replicas.allSatisfy(\.isSettled) }
+        let active = graph.units.values.contains { $0.wanted || !$0.isSettled }
         await stopRouter()
-        await stop(services: Set(services.keys))
+        await stop(services: Set(graph.units.keys))
         if active { record("down", "every service stopped") }
     }
 
-    /// Restarts one service, or all of them, respecting dependency order.
+    /// Restarts one unit, or all of them, respecting dependency order.
     public func restart(service: String?) async throws {
         let names: Set<String>
         if let service {
-            guard services[service] != nil else {
-                throw ConvergeError("no service '\(service)' in \(name)" + ConvergeError.known(Array(services.keys)))
+            guard graph[service] != nil else {
+                throw ConvergeError("no service '\(service)' in \(name)" + ConvergeError.known(Array(graph.units.keys)))
             }
             names = [service]
         } else {
-            names = Set(services.keys)
+            names = Set(graph.units.keys)
         }
         await stop(services: names)
-        for name in names { services[name]?.wanted = true }
+        for name in names { graph[name]?.wanted = true }
         record("restart", service: service, "restarting \(service ?? "every service")")
         startReadyServices()
     }
 
     private func resize(_ service: Manifest.Service, ports: [Int?]) async {
-        guard var unit = services[service.name] else { return }
+        guard var unit = graph[service.name] else { return }
         if service.replicas < unit.replicas.count {
-            let extra = unit.replicas[service.replicas...].map(\.key)
-            for key in extra {
-                await perform(mutateLifecycle(key) { $0.stop() }, for: key)
-            }
-            await waitUntil { extra.allSatisfy { self.replica($0)?.isSettled ?? true } }
-            unit = services[service.name] ?? unit
+            let extra = Array(unit.replicas[service.replicas...])
+            for slot in extra { await slot.runner.stop() }
+            await waitUntil { extra.allSatisfy { self.graph.slot($0.key)?.view.isSettled ?? true } }
+            for slot in extra { await slot.runner.quiesce() }
+            unit = graph[service.name] ?? unit
             unit.replicas.removeLast(unit.replicas.count - service.replicas)
-            services[service.name] = unit
+            graph[service.name] = unit
             journal.flushNow()
             journal.write("delete the records of \(service.name)'s removed replicas") {
-                try $0.deleteReplicas(environment: name, service: service.name, indexes: extra.map(\.index))
+                try $0.deleteReplicas(environment: name, service: service.name, indexes: extra.map(\.key.index))
             }
             record("scaled", service: service.name, "\(service.name) scaled down to \(service.replicas)")
         } else {
@@ -171,55 +139,11 @@ extension EnvironmentSupervisor {
                 makeReplica(service, index: $0, port: ports[safe: $0] ?? nil)
             }
             unit.replicas += added
-            services[service.name] = unit
+            graph[service.name] = unit
             record("scaled", service: service.name, "\(service.name) scaled up to \(service.replicas)")
             if unit.started {
-                for replica in added { await perform(mutateLifecycle(replica.key) { $0.start() }, for: replica.key) }
+                for slot in added { await slot.runner.start() }
             }
         }
-    }
-
-    private func makeReplica(_ service: Manifest.Service, index: Int, port: Int?) -> ReplicaUnit {
-        let lifecycle = ReplicaLifecycle(configuration: .init(
-            kind: service.kind == .job ? .job : .service,
-            restart: RestartPolicy(rawValue: service.restart.rawValue) ?? .no,
-            stopSignal: ExitStatus.signalNumber(named: service.stopSignal) ?? SIGTERM,
-            stopTimeout: service.stopTimeout))
-        let health = service.health.map {
-            HealthTracker(configuration: .init(interval: $0.interval, timeout: $0.timeout, retries: $0.retries,
-                                               startPeriod: $0.startPeriod))
-        }
-        return ReplicaUnit(key: ReplicaKey(service: service.name, index: index), lifecycle: lifecycle, tracker: health, port: port)
-    }
-
-    func serviceStatuses() -> [String: ServiceStatus] {
-        var statuses = services.mapValues { unit in
-            ServiceStatus(kind: unit.service.kind == .job ? .job : .service, hasHealthCheck: unit.service.health != nil,
-                          replicas: unit.replicas.map(\.lifecycle.status))
-        }
-        // A unit counts as healthy for its dependents only once it is ready (Postgres: its
-        // databases and seeds are in).
-        for (name, unit) in services where !unit.ready {
-            guard var status = statuses[name] else { continue }
-            status.replicas = status.replicas.map { var replica = $0; replica.health = .unknown; return replica }
-            statuses[name] = status
-        }
-        return statuses
-    }
-}
-
-/// A manifest that cannot run here: a fixed port in use, a cycle. Nothing was changed.
-public struct ConvergeError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-
-    static func known(_ names: [String]) -> String {
-        names.isEmpty ? "" : "; services: \(names.sorted().joined(separator: ", "))"
-    }
-}
-
-extension Array {
-    subscript(safe index: Int) -> Element? {
-        indices.contains(index) ? self[index] : nil
     }
 }

@@ -7,17 +7,10 @@ extension EnvironmentSupervisor {
     /// facts that `${…}` references read.
     func allocatePorts(for target: Environment, facts: inout RuntimeFacts) throws -> [String: [Int?]] {
         journal.flushNow()  // the ports of replicas recorded so far
-        var memory = PortPlan.Memory()
-        for (name, unit) in services { memory.current[name] = unit.replicas.map(\.port) }
-        for record in (try? state.replicas(environment: name)) ?? [] {
-            if let port = record.port { memory.recorded[record.service, default: [:]][record.index] = port }
-        }
         let recorded = try? state.environment(named: name)
-        memory.recordedRouter = recorded?.routerPort
-        memory.recordedDatabase = recorded?.postgresPort
-        memory.currentRouter = routerSpec?.port
+        let memory = PortPlan.Memory(graph: graph, records: (try? state.replicas(environment: name)) ?? [], environment: recorded,
+                                     currentRouter: routerSlot?.port)
         let plan = try PortPlan(for: target, databaseUnit: UnitCatalog.databaseName, memory: memory, machine: .real)
-
         if plan.router != memory.recordedRouter || plan.database != memory.recordedDatabase {
             journal.write("record the router and postgres ports") {
                 try $0.updateEnvironment(named: name) {
@@ -26,25 +19,15 @@ extension EnvironmentSupervisor {
                 }
             }
         }
-        facts.postgresPort = plan.database
-        if let router = target.router, let port = plan.router {
-            facts.routerPort = port
-            facts.routerHost = router.host
-            for route in router.routes where facts.routedPaths[route.service] == nil {
-                facts.routedPaths[route.service] = route.path
-            }
-        }
-        for (service, ports) in plan.replicas { facts.servicePorts[service] = ports.compactMap { $0 } }
-        var ports = plan.replicas
-        if let port = plan.database { ports[UnitCatalog.databaseName] = [port] }
-        return ports
+        plan.describe(into: &facts, router: target.router)
+        return plan.unitPorts(databaseUnit: UnitCatalog.databaseName)
     }
 
     /// Drops replica rows of services or replicas that no longer exist.
     func pruneReplicaRecords() {
         journal.flushNow()  // no queued write may bring a deleted row back
         guard let records = try? state.replicas(environment: name) else { return }
-        for record in records where replica(ReplicaKey(service: record.service, index: record.index)) == nil {
+        for record in records where graph.slot(ReplicaKey(service: record.service, index: record.index)) == nil {
             journal.write("delete the record of \(record.service).\(record.index)") {
                 try $0.deleteReplicas(environment: name, service: record.service, indexes: [record.index])
             }

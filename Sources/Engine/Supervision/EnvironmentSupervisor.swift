@@ -6,19 +6,23 @@ import State
 import Supervisor
 import Vocabulary
 
-/// Runs one environment's services: starts them in dependency order, probes their health,
-/// restarts them by policy, converges them to a changed manifest and stops them in reverse order.
+/// Runs one environment: a graph of units in dependency order (`UnitGraph`), each replica run by
+/// its own `ReplicaRunner`, the router in front (`RouterSlot`), and the clockwork that pauses,
+/// sleeps and wakes it (`ScheduleKeeper`, `IdleWatch`).
 ///
-/// The decisions are made by the pure state machines (`ReplicaLifecycle`, `HealthTracker`,
-/// `DependencyPlan`); this actor carries their actions out and records every change in the state db.
+/// This actor composes them: it walks the graph for `up`, `down` and converge, asks the runners
+/// the unit verbs (start, stop, pause, resume), keeps their reports, and from those feeds the
+/// router its backends and the state db the environment's state.
 public actor EnvironmentSupervisor {
     let project: Project
     let name: String
     let state: StateStore
-    /// The supervisor's own writes to `state`, batched off the actor.
+    /// The engine's writes to `state`, batched off the actor.
     nonisolated let journal: StateJournal
     let runtime: any Runtime
     let clock: any Clock<Duration>
+    /// The wall clock the schedule is kept by (injected, as `clock` is).
+    let wallClock: @Sendable () -> Date
     let logger: Logger
     /// How replicas' health probes are made: the real ones, or a test's.
     let probes: ProbeFactory
@@ -26,27 +30,17 @@ public actor EnvironmentSupervisor {
     var environment: Environment
     var baseEnvironment: [String: String]
     var facts = RuntimeFacts()
+    var graph = UnitGraph()
+    /// The environment's own Postgres, when the manifest has a `postgres:` block: what the
+    /// database verbs (`seed`, `url`) act on.
+    var database: PostgresInstance?
+    var routerSlot: RouterSlot?
     /// Put to sleep: its units are stopped on purpose, the daemon and router live on.
     var asleep = false
-    /// Puts the environment to sleep after `idle_sleep` without a routed request.
     var idleWatch: Task<Void, Never>?
-    /// Carries out the manifest's schedule.
     var scheduleKeeper: Task<Void, Never>?
-    /// The wall clock the schedule is kept by (injected, as `clock` is).
-    let wallClock: @Sendable () -> Date
-    /// Every unit the environment runs, by name, and their order in the manifest.
-    var services: [String: ServiceUnit] = [:]
-    var unitOrder: [String] = []
-    var plan: DependencyPlan
-    /// The environment's own Postgres, when the manifest has a `postgres:` block: what the
-    /// database verbs (`seed`, `url`) act on. Its unit is `UnitCatalog.databaseName`.
-    var database: PostgresInstance?
-    /// The path router, when the manifest has a `router:` block, and what it was started from.
-    var router: Router?
-    var routerSpec: (spec: RouterSpec, port: Int)?
-    /// Callers of `waitUntil` waiting for the next change.
+    /// Callers of `waitUntil` waiting for the next change, and a count of changes.
     var waiters: [CheckedContinuation<Void, Never>] = []
-    /// Counts changes, so a caller can wait for the next one.
     var version = 0
     /// The environment state last written to the state db, to write it only when it changes.
     var recordedState: EnvironmentState?
@@ -71,8 +65,9 @@ public actor EnvironmentSupervisor {
         self.runtime = runtime
         self.clock = clock
         self.logger = logger
-        self.plan = try! DependencyPlan([:])  // an empty plan has no cycle
     }
+
+    var router: Router? { routerSlot?.router }
 
     // MARK: Waiting for changes
 
@@ -117,33 +112,12 @@ public actor EnvironmentSupervisor {
         await journal.flushed()
     }
 
-    func persist(_ key: ReplicaKey) {
-        guard let unit = replica(key) else { return }
-        let status = unit.lifecycle.status
-        let record = ReplicaRecord(
-            environment: name, service: key.service, index: key.index,
-            pid: status.pid, startTime: unit.handle.map { Int64($0.startTime) }, port: unit.port,
-            state: status.state, health: status.health,
-            restarts: status.restarts, lastExit: status.lastExit?.description ?? status.launchFailure, updatedAt: Date())
-        journal.save(record)
-        let observed = observedState()
-        if observed != recordedState {
-            journal.observe(observed)
-            recordedState = observed
-            if observed == .running { router?.wakeSettled() }
-        }
-    }
-
-    // MARK: Lookup
-
-    func replica(_ key: ReplicaKey) -> ReplicaUnit? {
-        services[key.service]?.replicas.first { $0.key.index == key.index }
-    }
-
-    func update(_ key: ReplicaKey, _ change: (inout ReplicaUnit) -> Void) {
-        guard var unit = services[key.service],
-              let position = unit.replicas.firstIndex(where: { $0.key.index == key.index }) else { return }
-        change(&unit.replicas[position])
-        services[key.service] = unit
+    /// Writes the environment's state when it changed; the router learns it is running again.
+    func recordEnvironmentState() {
+        let observed = graph.observedState(asleep: asleep)
+        guard observed != recordedState else { return }
+        journal.observe(observed)
+        recordedState = observed
+        if observed == .running { router?.wakeSettled() }
     }
 }

@@ -1,11 +1,6 @@
 import Foundation
 import Router
 import Supervisor
-import Vocabulary
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension EnvironmentSupervisor {
     /// Why a pause, resume, sleep or wake happened: the event names it.
@@ -13,28 +8,20 @@ extension EnvironmentSupervisor {
         case cli, schedule, idle, request
     }
 
-    /// Whether any replica is paused.
-    var isPaused: Bool {
-        services.values.contains { $0.replicas.contains { $0.lifecycle.state == .paused } }
-    }
-
     /// Freezes every unit, dependents first: each replica's whole process group stops (zero CPU,
     /// memory kept), a pending restart is held, and probing stops, so the gap counts as no
     /// failure. A unit's kind gets ready for it first (Postgres: a CHECKPOINT). The router
     /// answers what reaches it with a 503 that says how to resume.
     public func pause(cause: Cause) async {
-        guard !isPaused else { return }
+        guard !graph.isPaused else { return }
         let state = self.state, logger = self.logger
-        for wave in plan.stopWaves {
+        for wave in graph.plan.stopWaves {
             for name in wave {
-                guard let unit = services[name], unit.started else { continue }
+                guard let unit = graph[name], unit.started else { continue }
                 if let prepare = unit.kind.beforePause(state: state, logger: logger) {
                     await Task.detached { prepare() }.value
                 }
-                for replica in unit.replicas {
-                    update(replica.key) { $0.probe?.cancel(); $0.probe = nil }
-                    await perform(mutateLifecycle(replica.key) { $0.pause() }, for: replica.key)
-                }
+                for slot in unit.replicas { await slot.runner.pause() }
             }
         }
         router?.setNotice("\(name) is paused: run devenv resume \(name)")
@@ -46,17 +33,10 @@ extension EnvironmentSupervisor {
     /// No restart is counted for the pause itself. A sleeping environment is woken instead.
     public func resume(cause: Cause) async {
         if asleep { return await wake(cause: cause) }
-        guard isPaused else { return }
-        for wave in plan.stopWaves.reversed() {
+        guard graph.isPaused else { return }
+        for wave in graph.plan.stopWaves.reversed() {
             for name in wave {
-                guard let unit = services[name] else { continue }
-                // A held restart (state paused too) spawns, and the spawn starts its own probing.
-                for replica in unit.replicas where replica.lifecycle.state == .paused {
-                    let key = replica.key
-                    let action = mutateLifecycle(key) { $0.resume() }
-                    await perform(action, for: key)
-                    if action != .spawn, let generation = self.replica(key)?.generation { startProbing(key, generation: generation) }
-                }
+                for slot in graph[name]?.replicas ?? [] { await slot.runner.resume() }
             }
         }
         router?.setNotice(nil)
@@ -72,7 +52,7 @@ extension EnvironmentSupervisor {
         guard !asleep else { return }
         asleep = true
         router?.setNotice("\(name) is asleep: run devenv wake \(name)")
-        await stop(services: Set(services.keys))
+        await stop(services: Set(graph.units.keys))
         record("sleep", "\(name) asleep (cause: \(cause.rawValue))")
         notifyChange()
     }
@@ -81,7 +61,7 @@ extension EnvironmentSupervisor {
     public func wake(cause: Cause) async {
         guard asleep else { return await resume(cause: cause) }
         asleep = false
-        for name in services.keys { services[name]?.wanted = true }
+        for name in graph.units.keys { graph[name]?.wanted = true }
         router?.setNotice(nil)
         router?.noteActivity()
         record("wake", "\(name) waking (cause: \(cause.rawValue))")

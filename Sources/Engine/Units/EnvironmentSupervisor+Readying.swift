@@ -6,7 +6,7 @@ extension EnvironmentSupervisor {
     /// seeds), off the actor; its dependents start only after it. A unit whose kind has none is
     /// ready from the start.
     func ready(_ key: ReplicaKey, generation: Int) {
-        guard let unit = services[key.service], !unit.ready, let work = unit.kind.readying(state: state, logger: logger) else { return }
+        guard let unit = graph[key.service], !unit.ready, let work = unit.kind.readying(state: state, logger: logger) else { return }
         record("provisioning", service: key.service, "\(key.service) answers; readying it for its dependents")
         Task {
             let result = await Task.detached { Result { try work() } }.value
@@ -18,13 +18,13 @@ extension EnvironmentSupervisor {
     static let afterwardDelay: Duration = .seconds(2)
 
     private func finishReadying(_ key: ReplicaKey, _ result: Result<UnitFacts, any Error>, generation: Int) {
-        guard replica(key)?.generation == generation else { return }
+        guard graph.slot(key)?.view.generation == generation else { return }
         switch result {
         case .success(let added):
             for (database, credential) in added.databases {
                 facts.databases[database] = credential
             }
-            services[key.service]?.ready = true
+            graph[key.service]?.ready = true
             record("ready", service: key.service, "\(key.service) is ready: \(added.databases.keys.sorted().joined(separator: ", "))")
             // Off the start-up path: the dependents start now, and what follows (copying a
             // database for the next reset) competes with them for the disk and both cores.
@@ -35,9 +35,9 @@ extension EnvironmentSupervisor {
                 }
             }
         case .failure(let error):
-            services[key.service]?.blocked = "\(error)"
+            graph[key.service]?.blocked = "\(error)"
             record("blocked", service: key.service, "\(error)")
         }
-        changed(key)
+        changed(key.service)
     }
 }

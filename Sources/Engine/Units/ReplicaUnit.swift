@@ -10,43 +10,12 @@ public struct ReplicaKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(service).\(index)" }
 }
 
-/// One replica as the supervisor drives it: its pure lifecycle and health state machines, plus
-/// the live handles (process, timer, probe) that carry their actions out.
-struct ReplicaUnit {
-    let key: ReplicaKey
-    var lifecycle: ReplicaLifecycle
-    /// Judges its probe results; the health it reports is kept in `lifecycle.health`, the one
-    /// place status, dependents and the router read it. Nil without a health check.
-    var tracker: HealthTracker?
-    var port: Int?
-    var handle: ProcessHandle?
-    /// Bumped on every spawn, so a late exit or probe result of an older process is ignored.
-    var generation = 0
-    var timer: Task<Void, Never>?
-    var probe: Task<Void, Never>?
+/// One replica as the engine holds it: its runner, and the runner's last report.
+struct ReplicaSlot {
+    let runner: ReplicaRunner
+    var view: ReplicaReport
 
-    init(key: ReplicaKey, lifecycle: ReplicaLifecycle, tracker: HealthTracker?, port: Int?) {
-        self.key = key
-        self.lifecycle = lifecycle
-        self.tracker = tracker
-        self.port = port
-    }
-
-    /// Idle: not running and not about to run.
-    var isSettled: Bool {
-        switch lifecycle.state {
-        case .stopped, .exited: return true
-        case .crashed: return !lifecycle.restartPending
-        case .starting, .running, .paused: return false
-        }
-    }
-
-    mutating func cancelTasks() {
-        timer?.cancel()
-        timer = nil
-        probe?.cancel()
-        probe = nil
-    }
+    var key: ReplicaKey { view.key }
 }
 
 /// One unit: its manifest entry, its kind, what it was started from, and its replicas.
@@ -56,7 +25,7 @@ struct ServiceUnit {
     var kind: any UnitKind
     /// Everything that, when changed, means the running replicas must be replaced.
     var fingerprint: ServiceFingerprint
-    var replicas: [ReplicaUnit]
+    var replicas: [ReplicaSlot]
     /// Ready for its dependents: healthy and its kind's readying done (at once for a kind with none).
     var ready: Bool
     /// Whether it should run: set by `up` and `restart`, cleared by `down` and removal.
@@ -65,6 +34,8 @@ struct ServiceUnit {
     var started = false
     /// Why it cannot start (a dependency failed), if so.
     var blocked: String?
+
+    var isSettled: Bool { replicas.allSatisfy(\.view.isSettled) }
 }
 
 /// What a service's running replicas were started from; when it differs from the manifest's,
