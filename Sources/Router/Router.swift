@@ -16,6 +16,7 @@ public final class Router: Sendable {
     private let logger: Logger
     private let directory = BackendDirectory()
     private let activity = RouterActivity()
+    private let census = UpstreamCensus()
     private let wakeRequests = WakeRequests()
     private let routes: RouteTable
     private let state = Mutex(State())
@@ -101,6 +102,23 @@ public final class Router: Sendable {
         directory.set(service: service, backends)
     }
 
+    /// How many connections the router holds open to `backend`, in use or pooled, once every
+    /// event loop has taken the latest membership in (so a replica just taken out of rotation
+    /// has its pooled connections closed, and no loop picks it again). Zero for a replica out of
+    /// rotation means drained: every request sent to it was answered.
+    public func openConnections(to backend: Backend) async -> Int {
+        let loops = state.withLock { Array($0.loops.values) }
+        for loop in loops {
+            try? await loop.eventLoop.submit { loop.refreshIfStale() }.get()
+        }
+        return census.count(backend)
+    }
+
+    /// The count as it stands, without waiting for the event loops.
+    public func openConnectionsNow(to backend: Backend) -> Int {
+        census.count(backend)
+    }
+
     /// How long nothing has been routed and nothing is open (requests in flight, WebSockets);
     /// zero while anything is.
     public var idle: Duration { activity.idle }
@@ -159,7 +177,8 @@ public final class Router: Sendable {
 
     private func makeLoopContext(_ eventLoop: any EventLoop, accessLog: AccessLogFile?) -> LoopContext {
         LoopContext(
-            eventLoop: eventLoop, routes: routes, directory: directory, activity: activity, wakeRequests: wakeRequests,
+            eventLoop: eventLoop, routes: routes, directory: directory, census: census, activity: activity,
+            wakeRequests: wakeRequests,
             timeouts: configuration.timeouts,
             limits: configuration.limits, accessLog: accessLog
         )

@@ -12,11 +12,14 @@ final class BackendSlot {
     /// No longer a member: its connections are closed instead of pooled.
     @exclusivity(unchecked) private(set) var retired = false
     private let maxIdle: Int
+    /// Counts this replica's open connections for draining.
+    let census: UpstreamCensus
 
-    init(_ member: BackendDirectory.Member, maxIdle: Int) {
+    init(_ member: BackendDirectory.Member, maxIdle: Int, census: UpstreamCensus) {
         self.backend = member.backend
         self.address = member.address
         self.maxIdle = maxIdle
+        self.census = census
     }
 
     /// The most recently used idle connection that is still open, if any.

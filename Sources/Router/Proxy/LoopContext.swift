@@ -18,6 +18,7 @@ final class LoopContext: @unchecked Sendable {
     /// The live client connections, closed on shutdown.
     @exclusivity(unchecked) var clients: [ObjectIdentifier: ClientHandler] = [:]
     private let directory: BackendDirectory
+    let census: UpstreamCensus
     let activity: RouterActivity
     let wakeRequests: WakeRequests
     @exclusivity(unchecked) private var generation = -1
@@ -28,6 +29,7 @@ final class LoopContext: @unchecked Sendable {
         eventLoop: any EventLoop,
         routes: RouteTable,
         directory: BackendDirectory,
+        census: UpstreamCensus = UpstreamCensus(),
         activity: RouterActivity,
         wakeRequests: WakeRequests = WakeRequests(),
         timeouts: RouterTimeouts,
@@ -38,6 +40,7 @@ final class LoopContext: @unchecked Sendable {
         self.routes = routes
         self.notFound = NotFoundPage(routes)
         self.directory = directory
+        self.census = census
         self.activity = activity
         self.wakeRequests = wakeRequests
         self.timeouts = timeouts
@@ -69,6 +72,12 @@ final class LoopContext: @unchecked Sendable {
         directory.markDown(slot.backend, until: until)
     }
 
+    /// Takes a membership change in now rather than at the next request: a replica that left
+    /// has its pooled connections closed at once.
+    func refreshIfStale() {
+        if directory.generation != generation { refresh() }
+    }
+
     /// Copies the directory's membership, keeping the slots (and pools) of replicas that stay.
     private func refresh() {
         let snapshot = directory.snapshot()
@@ -80,7 +89,7 @@ final class LoopContext: @unchecked Sendable {
         var kept = Set<ObjectIdentifier>()
         for (index, service) in routes.services.enumerated() {
             groups[index].slots = (snapshot.services[service] ?? []).map { member in
-                let slot = previous[member.backend] ?? BackendSlot(member, maxIdle: limits.maxIdleConnectionsPerReplica)
+                let slot = previous[member.backend] ?? BackendSlot(member, maxIdle: limits.maxIdleConnectionsPerReplica, census: census)
                 slot.downUntil = snapshot.downUntil[member.backend] ?? .distantPast
                 kept.insert(ObjectIdentifier(slot))
                 return slot

@@ -33,8 +33,13 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var isWritable: Bool { context?.channel.isWritable ?? false }
     var channel: (any Channel)? { context?.channel }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        slot.census.opened(slot.backend)
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
+        slot.census.closed(slot.backend)
         self.context = nil
         idleTimer?.cancel()
     }
