@@ -181,3 +181,22 @@ import Testing
         #expect(throws: ProjectError.self) { try Project.discover(from: "/proc/self") }
     }
 }
+
+@Suite struct UpdateStrategyTests {
+    @Test func updateIsReadAndPrintedBack() throws {
+        let project = try TemporaryProject(["environments/dev.yaml": """
+            services:
+              web:
+                command: "serve"
+                port: auto
+                update: recreate
+              api:
+                command: "serve"
+            """])
+        defer { project.remove() }
+        let environment = try project.loader().load("dev")
+        #expect(environment.service(named: "web")?.update == .recreate)
+        #expect(environment.service(named: "api")?.update == nil, "unset: the engine decides (rolling where health and a route)")
+        #expect(ManifestPrinter.yaml(environment).contains("update: recreate"))
+    }
+}

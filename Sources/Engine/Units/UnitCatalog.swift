@@ -28,6 +28,7 @@ enum UnitCatalog {
         for service in environment.services {
             var unchanging = service
             unchanging.replicas = 0  // a replica count change scales; it does not replace the service
+            unchanging.update = nil  // how it is replaced is no reason to replace it
             blueprints.append(UnitBlueprint(
                 service: service, kind: ProcessUnitKind(service: service, probes: probes),
                 fingerprint: .service(unchanging, env: environment.env, envFile: environment.envFileValues)))

@@ -1,6 +1,6 @@
 extension ManifestDecoder {
     static let serviceKeys = ["kind", "command", "cwd", "port", "replicas", "env", "depends_on", "health",
-                              "restart", "stop_signal", "stop_timeout", "image"]
+                              "restart", "stop_signal", "stop_timeout", "image", "update"]
     static let signalNames = ["TERM", "INT", "QUIT", "HUP", "KILL", "USR1", "USR2", "WINCH"]
 
     func service(_ entry: Node.Entry) -> Service? {
@@ -26,6 +26,7 @@ extension ManifestDecoder {
             case "stop_signal": service.stopSignal = signal(node, path: fieldPath) ?? "TERM"
             case "stop_timeout": service.stopTimeout = duration(node, path: fieldPath) ?? .seconds(10)
             case "image": service.image = string(node, path: fieldPath)
+            case "update": service.update = choice(node, path: fieldPath, as: Service.UpdateStrategy.self)
             default: break  // kind is read above
             }
         }

@@ -10,6 +10,14 @@ public struct Service: Hashable, Sendable {
         case always
     }
 
+    /// How running replicas are replaced when the service changes.
+    public enum UpdateStrategy: String, Hashable, Sendable, CaseIterable {
+        /// A replacement starts and is healthy before an old replica leaves: no request dropped.
+        case rolling
+        /// Every old replica stops, then the new ones start.
+        case recreate
+    }
+
     public var name: String
     public var kind: Kind
     /// What to run; nil only for a container service that uses its image's own command.
@@ -28,11 +36,13 @@ public struct Service: Hashable, Sendable {
     public var stopTimeout: Duration
     /// Run in a container from this image instead of as a local process.
     public var image: String?
+    /// As the manifest says; nil: rolling where the service has a health check and a route.
+    public var update: UpdateStrategy?
 
     public init(name: String, kind: Kind = .service, command: Command? = nil, cwd: String = ".",
                 port: PortSetting? = nil, replicas: Int = 1, env: [String: Template] = [:],
                 dependsOn: [Dependency] = [], health: HealthCheck? = nil, restart: RestartPolicy? = nil,
-                stopSignal: String = "TERM", stopTimeout: Duration = .seconds(10), image: String? = nil) {
+                stopSignal: String = "TERM", stopTimeout: Duration = .seconds(10), image: String? = nil, update: UpdateStrategy? = nil) {
         self.name = name
         self.kind = kind
         self.command = command
@@ -46,6 +56,7 @@ public struct Service: Hashable, Sendable {
         self.stopSignal = stopSignal
         self.stopTimeout = stopTimeout
         self.image = image
+        self.update = update
     }
 }
 

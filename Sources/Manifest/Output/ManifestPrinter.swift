@@ -105,6 +105,7 @@ public enum ManifestPrinter {
         pairs.append(("restart", string(service.restart.rawValue)))
         pairs.append(("stop_signal", string(service.stopSignal)))
         pairs.append(("stop_timeout", string(DurationText.format(service.stopTimeout))))
+        if let update = service.update { pairs.append(("update", string(update.rawValue))) }
         return Yams.Node(pairs)
     }
 
