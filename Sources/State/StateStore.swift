@@ -175,6 +175,17 @@ public final class StateStore: Sendable {
                 t.primaryKey(["environment", "position"])
             }
         }
+        migrator.registerMigration("v2-scale") { db in
+            try db.create(table: "scale") { t in
+                t.column("environment", .text).notNull()
+                    .references("environment", onDelete: .cascade)
+                t.column("service", .text).notNull()
+                t.column("replicas", .integer).notNull()
+                t.column("manifestReplicas", .integer).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.primaryKey(["environment", "service"])
+            }
+        }
         return migrator
     }
 }

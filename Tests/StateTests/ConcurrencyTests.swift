@@ -50,7 +50,7 @@ import Testing
             let migrations = try stores[0].writer.read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
-            #expect(migrations == ["v1-initial"])
+            #expect(migrations == ["v1-initial", "v2-scale"])
         }
     }
 }

@@ -9,13 +9,13 @@ import Vocabulary
     @Test func migrationCreatesEveryTable() throws {
         let store = try StateStore.inMemory()
         let tables = try store.writer.read { db in
-            try ["environment", "replica", "event", "seed", "schedule"].filter { try db.tableExists($0) }
+            try ["environment", "replica", "event", "seed", "schedule", "scale"].filter { try db.tableExists($0) }
         }
-        #expect(tables == ["environment", "replica", "event", "seed", "schedule"])
+        #expect(tables == ["environment", "replica", "event", "seed", "schedule", "scale"])
         let migrations = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         }
-        #expect(migrations == ["v1-initial"])
+        #expect(migrations == ["v1-initial", "v2-scale"])
         let eventIndexes = try store.writer.read { db in try db.indexes(on: "event").map(\.columns) }
         #expect(eventIndexes.contains(["environment", "time"]))
     }
@@ -52,7 +52,27 @@ import Vocabulary
         let migrations = try reopened.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations")
         }
-        #expect(migrations == 1)
+        #expect(migrations == 2)
+    }
+
+    @Test func aStateFileOfTheFirstSchemaGainsTheScaleTableAndKeepsItsData() throws {
+        let root = try TemporaryDirectory()
+        do {
+            let store = try StateStore(path: root.statePath)
+            try store.saveEnvironment(.sample("dev"))
+            try store.saveReplica(.sample("dev", "adder", 0))
+        }
+        // As an older devenv left it: the first migration only.
+        let queue = try DatabaseQueue(path: root.statePath)
+        try queue.write { db in
+            try db.drop(table: "scale")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-scale'")
+        }
+        try queue.close()
+        let reopened = try StateStore(path: root.statePath)
+        #expect(try reopened.replicas(environment: "dev") == [.sample("dev", "adder", 0)])
+        try reopened.saveScale(ScaleRecord(environment: "dev", service: "adder", replicas: 3, manifestReplicas: 1))
+        #expect(try reopened.scales(environment: "dev").map(\.replicas) == [3])
     }
 
     @Test func anUnopenablePathIsAStateErrorNamingIt() throws {
