@@ -34,11 +34,14 @@ public struct Engine: Sendable {
     }
 
     /// Throws the daemon's error message unless the response is a success.
-    static func check(_ response: ControlClient.Response) throws {
+    /// - Returns: the reply's notes.
+    @discardableResult
+    static func check(_ response: ControlClient.Response) throws -> [String] {
+        let reply = try? JSONDecoder().decode(ControlMessages.Reply.self, from: response.body)
         guard (200..<300).contains(response.status) else {
-            let reply = try? JSONDecoder().decode(ControlMessages.Reply.self, from: response.body)
             throw EngineError(reply?.error ?? "the daemon answered \(response.status)")
         }
+        return reply?.notes ?? []
     }
 
     static func encode(_ value: some Encodable) -> Data {

@@ -37,10 +37,13 @@ import Testing
         #expect(again.replicas["web"]?[0] == 40002)
         #expect(again.replicas["web"]?[1] != 40003)
 
-        // What runs keeps its port, even though it is not free (it is ours).
+        // What runs keeps its port, even though it is not free (it is ours): replicas and router.
         memory.current = ["web": [40002, 40010]]
-        fake.busy = [40002, 40010]
-        #expect(try PortPlan(for: target, databaseUnit: "postgres", memory: memory, machine: fake.machine).replicas["web"] == [40002, 40010])
+        memory.currentRouter = 40011
+        fake.busy = [40002, 40010, 40011]
+        let running = try PortPlan(for: target, databaseUnit: "postgres", memory: memory, machine: fake.machine)
+        #expect(running.replicas["web"] == [40002, 40010])
+        #expect(running.router == 40011, "a converge never moves the running router")
     }
 
     @Test func aFixedPortInUseIsAnErrorNamingItsKeyUnlessItIsOurs() throws {

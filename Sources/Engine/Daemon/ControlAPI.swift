@@ -72,10 +72,18 @@ struct ControlAPI: Sendable {
         case (.POST, "/restart"):
             guard let message = decode(ControlMessages.Restart.self, request.body) else { return badRequest() }
             do {
-                try await supervisor.restart(service: message.service)
+                let lines = try await supervisor.restart(services: message.services, rolling: message.rolling)
+                return reply(.ok, ControlMessages.Reply(ok: true, notes: lines))
+            } catch {
+                return reply(.conflict, ControlMessages.Reply(ok: false, error: "\(error)"))
+            }
+        case (.POST, "/scale"):
+            guard let message = decode(ControlMessages.Scale.self, request.body) else { return badRequest() }
+            do {
+                try await supervisor.scale(message.replicas)
                 return reply(.ok, ControlMessages.Reply(ok: true))
             } catch {
-                return reply(.notFound, ControlMessages.Reply(ok: false, error: "\(error)"))
+                return reply(.conflict, ControlMessages.Reply(ok: false, error: "\(error)"))
             }
         case (.POST, "/seed"):
             guard let message = decode(ControlMessages.Seed.self, request.body) else { return badRequest() }
@@ -120,8 +128,9 @@ struct ControlAPI: Sendable {
         if let service = environment.services.first(where: { $0.image != nil }) {
             return failure(.conflict, "services.\(service.name).image: this build of devenv cannot run containers yet", variables)
         }
+        let notes: [String]
         do {
-            try await supervisor.converge(to: environment, baseEnvironment: variables)
+            notes = try await supervisor.converge(to: environment, baseEnvironment: variables)
         } catch {
             return failure(.conflict, "\(error)", variables)
         }
@@ -133,7 +142,7 @@ struct ControlAPI: Sendable {
             }
             try $0.appendEvent(environment: name, kind: "up", message: "converging to \(environment.files.joined(separator: " + "))")
         }
-        return ConvergeResult(response: reply(.ok, ControlMessages.Reply(ok: true)), variables: variables,
+        return ConvergeResult(response: reply(.ok, ControlMessages.Reply(ok: true, notes: notes.isEmpty ? nil : notes)), variables: variables,
                               source: (environment.files, environment.envFile, hash))
     }
 

@@ -6,19 +6,32 @@ public enum ControlMessages {
         public init(variables: [String: String]) { self.variables = variables }
     }
 
-    /// `POST /restart`: one service, or all when nil.
+    /// `POST /restart`: the services (all when empty), replaced one replica at a time when `rolling`.
     public struct Restart: Codable, Sendable {
-        public var service: String?
-        public init(service: String?) { self.service = service }
+        public var services: [String]
+        public var rolling: Bool
+        public init(services: [String], rolling: Bool) {
+            self.services = services
+            self.rolling = rolling
+        }
     }
 
-    /// Any answer that is not a status: `ok`, or an `error` naming what failed.
+    /// `POST /scale`: each service's new replica count.
+    public struct Scale: Codable, Sendable {
+        public var replicas: [String: Int]
+        public init(replicas: [String: Int]) { self.replicas = replicas }
+    }
+
+    /// Any answer that is not a status: `ok`, or an `error` naming what failed; `notes` tell the
+    /// user what was done differently from what they might expect (a service replaced in place).
     public struct Reply: Codable, Sendable {
         public var ok: Bool
         public var error: String?
-        public init(ok: Bool, error: String? = nil) {
+        public var notes: [String]?
+        public init(ok: Bool, error: String? = nil, notes: [String]? = nil) {
             self.ok = ok
             self.error = error
+            self.notes = notes
         }
     }
 

@@ -45,9 +45,21 @@ extension Engine {
     }
 
     /// Restarts one service or all of a running environment.
-    public func restart(_ name: String, service: String?) throws {
+    /// - Returns: what was done, a line per service (rolled, or replaced in place and why).
+    @discardableResult
+    public func restart(_ name: String, services: [String], rolling: Bool = false) throws -> [String] {
         let client = try runningDaemon(name)
-        try Self.check(try client.request("POST", "/restart", body: Self.encode(ControlMessages.Restart(service: service))))
+        return try Self.check(try client.request("POST", "/restart",
+                                                 body: Self.encode(ControlMessages.Restart(services: services, rolling: rolling))))
+    }
+
+    /// `devenv scale`: changes each service's replica count live; kept across `down`/`up` until
+    /// the manifest's own count changes.
+    /// - Returns: the status once the new replicas serve and the removed ones are gone.
+    public func scale(_ name: String, replicas: [String: Int]) throws -> StatusSnapshot {
+        let client = try runningDaemon(name)
+        try Self.check(try client.request("POST", "/scale", body: Self.encode(ControlMessages.Scale(replicas: replicas))))
+        return try Self.decode(StatusSnapshot.self, from: try client.request("GET", "/status"))
     }
 
     /// An environment with neither a manifest nor a record is an error that lists the known ones.

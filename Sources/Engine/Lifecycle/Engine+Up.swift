@@ -7,15 +7,19 @@ extension Engine {
     /// - Parameter progress: called with each new snapshot while waiting.
     /// - Throws: `ManifestError` for a broken manifest (nothing changed), `UpFailure` naming the
     ///   failing service, `EngineError` for anything else.
+    /// - Parameter notice: called with each thing the converge did differently from what one
+    ///   might expect (a changed service replaced in place rather than rolled, and why).
     public func up(_ name: String, variables: [String: String], timeout: Duration,
-                   progress: (StatusSnapshot) -> Void) async throws -> StatusSnapshot {
+                   notice: (String) -> Void = { _ in }, progress: (StatusSnapshot) -> Void) async throws -> StatusSnapshot {
         let environment = try ManifestLoader(project: project, processEnvironment: variables).load(name)
         let paths = self.paths(name)
         try FileManager.default.createDirectory(atPath: paths.logs, withIntermediateDirectories: true)
         let lock = try commandLock(paths)
         defer { withExtendedLifetime(lock) {} }
         let client = try DaemonLauncher(project: project, name: name).ensureRunning(converging: true)
-        try Self.check(try client.request("POST", "/up", body: Self.encode(ControlMessages.Up(variables: variables))))
+        for line in try Self.check(try client.request("POST", "/up", body: Self.encode(ControlMessages.Up(variables: variables)))) {
+            notice(line)
+        }
         return try waitUntilReady(name, environment: environment, client: client, timeout: timeout, progress: progress)
     }
 

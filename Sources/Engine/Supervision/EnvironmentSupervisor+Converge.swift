@@ -4,10 +4,15 @@ import State
 import Supervisor
 
 extension EnvironmentSupervisor {
-    /// Brings the running units in line with `target`: changed units are replaced, removed ones
-    /// stopped, new ones started once their dependencies are ready, the rest left untouched.
-    /// - Throws: `ConvergeError` before changing anything when the manifest cannot run here.
-    public func converge(to target: Environment, baseEnvironment: [String: String]) async throws {
+    /// Brings the running units in line with `manifest` (with the counts `devenv scale` set):
+    /// changed units are rolled out replica by replica where they can be, else replaced; removed
+    /// ones stopped, new ones started once their dependencies are ready, the rest left untouched.
+    /// - Returns: what was done differently from what one might expect (replaced in place, why).
+    /// - Throws: `ConvergeError` before changing anything when the manifest cannot run here; or,
+    ///   after all else is done, when a rollout stopped because a replacement did not serve.
+    @discardableResult
+    public func converge(to manifest: Environment, baseEnvironment: [String: String]) async throws -> [String] {
+        let target = applyingScale(to: manifest)
         let newPlan = try UnitCatalog.dependencyPlan(for: target)
         let scheduleChanged = environment.schedule != target.schedule
         var newFacts = RuntimeFacts()
@@ -16,7 +21,19 @@ extension EnvironmentSupervisor {
         newFacts.databases = facts.databases
         let blueprints = UnitCatalog.blueprints(for: target, database: database, probes: probes)
         let changes = UnitChanges(from: graph, to: blueprints)
-        let (removed, replaced) = (changes.removed, changes.replaced)
+        var notes: [String] = []
+        let rolled = changes.replaced.filter { name in
+            guard let unit = graph[name], unit.started, let service = target.service(named: name),
+                  UpdatePolicy.rollsOnChange(service, in: target) else { return false }
+            if let reason = UpdatePolicy.inPlaceReason(service, in: target) {
+                notes.append(reason)
+                return false
+            }
+            return true
+        }
+        let (removed, replaced) = (changes.removed, changes.replaced.filter { !rolled.contains($0) })
+        // What a rolled unit ran before: kept again when its rollout stops, so the next up retries it.
+        let previous = Dictionary(uniqueKeysWithValues: rolled.compactMap { name in graph[name].map { (name, $0) } })
 
         try await convergeRouter(target.router, port: newFacts.routerPort)
         await stop(services: Set(removed + replaced))
@@ -28,6 +45,7 @@ extension EnvironmentSupervisor {
         }
         for service in changes.resized { await resize(service, ports: ports[service.name] ?? []) }
 
+        self.manifest = manifest
         self.environment = target
         self.baseEnvironment = baseEnvironment
         self.facts = newFacts
@@ -39,6 +57,7 @@ extension EnvironmentSupervisor {
             if var unit = graph[service.name], !replaced.contains(service.name) {
                 unit.service = service
                 unit.kind = blueprint.kind
+                unit.fingerprint = blueprint.fingerprint  // a rolled unit's replicas are replaced below
                 unit.wanted = true
                 graph[service.name] = unit
                 continue
@@ -54,6 +73,25 @@ extension EnvironmentSupervisor {
         startReadyServices()
         keepClockwork(scheduleChanged: scheduleChanged)
         notifyChange()
+        for note in notes { record("replace", service: nil, note) }
+        var failures: [String] = []
+        for name in rolled {
+            do {
+                try await roll(name)
+                if let service = target.service(named: name), graph[name]?.replicas.count != service.replicas {
+                    await resize(service, ports: [])
+                }
+            } catch {
+                failures.append("\(error)")
+                if let before = previous[name] {
+                    graph[name]?.service = before.service
+                    graph[name]?.kind = before.kind
+                    graph[name]?.fingerprint = before.fingerprint
+                }
+            }
+        }
+        if !failures.isEmpty { throw ConvergeError(failures.joined(separator: "; ")) }
+        return notes
     }
 
     /// Starts every unit whose dependencies are ready; marks those whose dependencies failed.
@@ -104,39 +142,29 @@ extension EnvironmentSupervisor {
 
     /// Restarts one unit, or all of them, respecting dependency order.
     public func restart(service: String?) async throws {
-        let names: Set<String>
-        if let service {
-            guard graph[service] != nil else {
-                throw ConvergeError("no service '\(service)' in \(name)" + ConvergeError.known(Array(graph.units.keys)))
-            }
-            names = [service]
-        } else {
-            names = Set(graph.units.keys)
+        if let service, graph[service] == nil {
+            throw ConvergeError("no service '\(service)' in \(name)" + ConvergeError.known(Array(graph.units.keys)))
         }
+        await restartInPlace(service.map { [$0] } ?? Set(graph.units.keys))
+        record("restart", service: service, "restarting \(service ?? "every service")")
+    }
+
+    /// Stops the units, then starts them again once their dependencies are ready.
+    func restartInPlace(_ names: Set<String>) async {
         await stop(services: names)
         for name in names { graph[name]?.wanted = true }
-        record("restart", service: service, "restarting \(service ?? "every service")")
         startReadyServices()
     }
 
-    private func resize(_ service: Manifest.Service, ports: [Int?]) async {
+    func resize(_ service: Manifest.Service, ports: [Int?]) async {
         guard var unit = graph[service.name] else { return }
         if service.replicas < unit.replicas.count {
-            let extra = Array(unit.replicas[service.replicas...])
-            for slot in extra { await slot.runner.stop() }
-            await waitUntil { extra.allSatisfy { self.graph.slot($0.key)?.view.isSettled ?? true } }
-            for slot in extra { await slot.runner.quiesce() }
-            unit = graph[service.name] ?? unit
-            unit.replicas.removeLast(unit.replicas.count - service.replicas)
-            graph[service.name] = unit
-            journal.flushNow()
-            journal.write("delete the records of \(service.name)'s removed replicas") {
-                try $0.deleteReplicas(environment: name, service: service.name, indexes: extra.map(\.key.index))
-            }
+            await retire(unit.replicas[service.replicas...].map(\.key), drainingFor: service.stopTimeout)
             record("scaled", service: service.name, "\(service.name) scaled down to \(service.replicas)")
         } else {
             let added = (unit.replicas.count..<service.replicas).map {
-                makeReplica(service, index: $0, port: ports[safe: $0] ?? nil)
+                makeReplica(service, index: $0,
+                            port: service.port == nil ? nil : ports[safe: $0] ?? PortAllocator.freePort(avoiding: graph.ports))
             }
             unit.replicas += added
             graph[service.name] = unit

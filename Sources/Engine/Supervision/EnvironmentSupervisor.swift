@@ -27,6 +27,8 @@ public actor EnvironmentSupervisor {
     /// How replicas' health probes are made: the real ones, or a test's.
     let probes: ProbeFactory
 
+    /// The manifest as `up` gave it, and `environment`, what runs: it with the scaled counts.
+    var manifest: Environment
     var environment: Environment
     var baseEnvironment: [String: String]
     var facts = RuntimeFacts()
@@ -59,6 +61,7 @@ public actor EnvironmentSupervisor {
         self.project = project
         self.name = environment.name
         self.environment = environment
+        self.manifest = environment
         self.baseEnvironment = baseEnvironment
         self.state = state
         self.journal = StateJournal(state: state, environment: environment.name, logger: logger)

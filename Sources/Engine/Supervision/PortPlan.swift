@@ -65,7 +65,7 @@ struct PortPlan: Equatable {
                 try checkFixed(fixed, ours: memory.currentRouter == fixed, key: "router.port")
                 router = fixed
             case .auto:
-                router = stable(memory.recordedRouter)
+                router = memory.currentRouter ?? stable(memory.recordedRouter)
             }
             if let router { taken.insert(router) }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Router
 import State
 import Supervisor
 import Vocabulary
@@ -37,6 +38,11 @@ struct ReplicaReport: Sendable {
     /// Takes requests: running, and healthy where it has a health check.
     var serves: Bool {
         status.state == .running && port != nil && (!hasHealthCheck || status.health == .healthy)
+    }
+
+    /// It as the router knows it.
+    var backend: Backend? {
+        port.map { Backend(host: "127.0.0.1", port: $0, name: key.description) }
     }
 
     /// Its row in the state db.

@@ -14,6 +14,8 @@ public struct ReplicaKey: Hashable, Sendable, CustomStringConvertible {
 struct ReplicaSlot {
     let runner: ReplicaRunner
     var view: ReplicaReport
+    /// Out of rotation on its way out (scaled away, or replaced): it takes no new request.
+    var leaving = false
 
     var key: ReplicaKey { view.key }
 }

@@ -65,6 +65,17 @@ struct UnitGraph {
         }
     }
 
+    mutating func update(_ key: ReplicaKey, _ change: (inout ReplicaSlot) -> Void) {
+        guard var unit = units[key.service], let position = unit.replicas.firstIndex(where: { $0.key == key }) else { return }
+        change(&unit.replicas[position])
+        units[key.service] = unit
+    }
+
+    /// Every port the environment's replicas hold.
+    var ports: Set<Int> {
+        Set(units.values.flatMap { $0.replicas.compactMap(\.view.port) })
+    }
+
     /// Whether any replica is paused.
     var isPaused: Bool {
         units.values.contains { $0.replicas.contains { $0.view.status.state == .paused } }
@@ -73,8 +84,7 @@ struct UnitGraph {
     /// The replicas of `unit` that may take requests: running, and healthy where it has a check.
     func servingBackends(_ name: String) -> [Backend] {
         (units[name]?.replicas ?? []).compactMap { slot in
-            guard slot.view.serves, let port = slot.view.port else { return nil }
-            return Backend(host: "127.0.0.1", port: port, name: slot.key.description)
+            slot.view.serves && !slot.leaving ? slot.view.backend : nil
         }
     }
 

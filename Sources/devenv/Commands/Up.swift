@@ -37,7 +37,8 @@ struct Up: AsyncParsableCommand {
             let display = ProgressDisplay(interactive: isatty(1) == 1)
             do {
                 let snapshot = try await Engine(project: project).up(
-                    name, variables: ProcessInfo.processInfo.environment, timeout: limit) { display.show($0) }
+                    name, variables: ProcessInfo.processInfo.environment, timeout: limit,
+                    notice: { print("\(name): \($0)") }) { display.show($0) }
                 display.finish(snapshot)
                 print(StatusText.summary(snapshot))
             } catch let error as ManifestError {

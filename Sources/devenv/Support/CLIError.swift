@@ -35,11 +35,3 @@ enum Output {
         }
     }
 }
-
-/// For commands whose behaviour a later release brings: says so plainly and exits 2.
-enum NotYetAvailable {
-    static func fail(_ command: String) throws -> Never {
-        Output.error("devenv: '\(command)' is not available yet in this build of devenv; run 'devenv validate' to check a manifest meanwhile")
-        throw ExitCode(2)
-    }
-}
