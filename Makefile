@@ -81,6 +81,7 @@ bench: deps build
 	@if [ -f bench/postgres/run.sh ]; then bash bench/postgres/run.sh; fi
 	@if [ -f bench/router/run.sh ]; then bash bench/router/run.sh; fi
 	@if [ -f bench/pause/run.sh ]; then bash bench/pause/run.sh; fi
+	@if [ -f bench/rolling/run.sh ]; then bash bench/rolling/run.sh; fi
 
 clean:
 	rm -rf .build

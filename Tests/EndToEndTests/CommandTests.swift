@@ -48,13 +48,15 @@ import Testing
         #expect(result.status == (checks.contains { $0["status"] as? String == "missing" } ? 1 : 0))
     }
 
-    @Test(arguments: [["scale", "web=2"]])
-    func laterCommandsSayTheyAreNotAvailableYet(arguments: [String]) throws {
+    @Test(arguments: [(["scale", "web=two"], "'web=two': write SERVICE=N"), (["scale", "web=2"], "dev is not running"),
+                      (["restart", "web", "--rolling"], "dev is not running")])
+    func scaleAndRestartSayWhatIsWrongAndChangeNothing(arguments: [String], message: String) throws {
         let sandbox = try Sandbox(["environments/dev.yaml": ""])
         defer { sandbox.remove() }
         let result = try CLI.run(arguments, in: sandbox.root)
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("is not available yet"))
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/.devenv/dev"), "nothing was started")
     }
 
     @Test func everyContractCommandHasHelp() throws {

@@ -26,6 +26,9 @@ import Testing
         #expect(try sandbox.run("up").status == 0)
         let port = try Self.routerPort(sandbox)
         var everyPid = Set(try sandbox.pids("web"))
+        let unknown = try sandbox.run("scale", "web=3", "nope=2")
+        #expect(unknown.status != 0 && unknown.stderr.contains("no service 'nope' in dev; services: web"), "\(unknown.stderr)")
+        #expect(try sandbox.replicas("web").count == 2, "nothing was scaled")
         let load = try Rolling.Load(root: sandbox.root, port: port)
 
         for count in [4, 1, 3] {
