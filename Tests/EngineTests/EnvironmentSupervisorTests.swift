@@ -269,4 +269,44 @@ import Glibc
         await harness.tick(.seconds(30))
         #expect(try await harness.jumpsSeen(2), "each jump converged once")
     }
+
+    /// A wake that comes while a sleep is still stopping units wins: the wave being stopped
+    /// finishes and comes back, the units not reached yet are never stopped.
+    @Test func aWakeInterruptsASleepInProgress() async throws {
+        let harness = try Harness()
+        harness.runtime.stubborn = ["web"]
+        try await harness.supervisor.converge(to: Self.environment([
+            Self.service("db"), Self.service("web", dependsOn: [Dependency(service: "db")]),
+        ]), baseEnvironment: [:])
+        await harness.until("both run") { $0.state == "running" && harness.runtime.started.count == 2 }
+        let db = try #require(harness.runtime.running("db").first), web = try #require(harness.runtime.running("web").first)
+
+        let sleeping = Task { await harness.supervisor.sleep(cause: .cli) }
+        await harness.until("web is asked to stop, and takes its time") { _ in
+            harness.runtime.signals.contains { $0.pid == web && $0.signal == SIGTERM }
+        }
+        await harness.supervisor.wake(cause: .request)
+        harness.runtime.exit(web, .signaled(SIGTERM))  // web finally ends
+        await sleeping.value
+        await harness.until("web is back and all runs") { $0.state == "running" && harness.runtime.running("web").count == 1 }
+        #expect(!harness.runtime.signals.contains { $0.pid == db }, "db, in the next wave, was never stopped")
+        #expect(harness.runtime.running("db") == [db])
+        #expect(await harness.supervisor.snapshot().state == "running")
+    }
+
+    /// A resume that comes while a pause is still freezing units wins: nothing stays frozen.
+    @Test func aResumeInterruptsAPauseInProgress() async throws {
+        let harness = try Harness()
+        try await harness.supervisor.converge(to: Self.environment(
+            (0..<6).map { Self.service("s\($0)") }), baseEnvironment: [:])
+        await harness.until("all run") { $0.state == "running" && harness.runtime.started.count == 6 }
+        let pausing = Task { await harness.supervisor.pause(cause: .cli) }
+        await harness.until("the pause has begun") { _ in harness.runtime.signals.contains { $0.signal == SIGSTOP } }
+        await harness.supervisor.resume(cause: .request)
+        await pausing.value
+        let stopped = Set(harness.runtime.signals.filter { $0.signal == SIGSTOP }.map(\.pid))
+        let continued = Set(harness.runtime.signals.filter { $0.signal == SIGCONT }.map(\.pid))
+        #expect(stopped.isSubset(of: continued), "every process frozen was thawed")
+        #expect(await harness.supervisor.snapshot().state == "running")
+    }
 }

@@ -110,10 +110,12 @@ extension EnvironmentSupervisor {
         }
     }
 
-    /// Stops the given units, dependents before their dependencies, each within its stop_timeout.
-    func stop(services names: Set<String>) async {
+    /// Stops the given units, dependents before their dependencies, each within its stop_timeout;
+    /// no further wave once `continuing` says no.
+    func stop(services names: Set<String>, while continuing: () -> Bool = { true }) async {
         guard !names.isEmpty else { return }
         for wave in graph.plan.stopWaves {
+            guard continuing() else { return }
             let targets = wave.filter { names.contains($0) && graph[$0] != nil }
             for name in targets {
                 graph[name]?.blocked = nil

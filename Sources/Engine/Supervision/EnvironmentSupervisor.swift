@@ -39,6 +39,8 @@ public actor EnvironmentSupervisor {
     var routerSlot: RouterSlot?
     /// Put to sleep: its units are stopped on purpose, the daemon and router live on.
     var asleep = false
+    /// Counts pauses, resumes, sleeps and wakes, so one in progress sees that a later one came.
+    var intent = 0
     var idleWatch: Task<Void, Never>?
     var scheduleKeeper: Task<Void, Never>?
     /// Callers of `waitUntil` waiting for the next change, and a count of changes.

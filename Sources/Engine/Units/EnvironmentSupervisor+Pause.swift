@@ -14,9 +14,13 @@ extension EnvironmentSupervisor {
     /// answers what reaches it with a 503 that says how to resume.
     public func pause(cause: Cause) async {
         guard !graph.isPaused else { return }
+        intent += 1
+        let mine = intent
         let state = self.state, logger = self.logger
         for wave in graph.plan.stopWaves {
             for name in wave {
+                // A resume or wake meanwhile wins: nothing more is frozen.
+                guard intent == mine else { return }
                 guard let unit = graph[name], unit.started else { continue }
                 if let prepare = unit.kind.beforePause(state: state, logger: logger) {
                     await Task.detached { prepare() }.value
@@ -33,6 +37,7 @@ extension EnvironmentSupervisor {
     /// No restart is counted for the pause itself. A sleeping environment is woken instead.
     public func resume(cause: Cause) async {
         if asleep { return await wake(cause: cause) }
+        intent += 1
         guard graph.isPaused else { return }
         for wave in graph.plan.stopWaves.reversed() {
             for name in wave {
@@ -51,8 +56,12 @@ extension EnvironmentSupervisor {
     public func sleep(cause: Cause) async {
         guard !asleep else { return }
         asleep = true
+        intent += 1
+        let mine = intent
         router?.setNotice("\(name) is asleep: run devenv wake \(name)")
-        await stop(services: Set(graph.units.keys))
+        // A wake meanwhile wins: the wave being stopped finishes, the rest stay up.
+        await stop(services: Set(graph.units.keys), while: { self.intent == mine })
+        guard intent == mine else { return }
         record("sleep", "\(name) asleep (cause: \(cause.rawValue))")
         notifyChange()
     }
@@ -61,6 +70,7 @@ extension EnvironmentSupervisor {
     public func wake(cause: Cause) async {
         guard asleep else { return await resume(cause: cause) }
         asleep = false
+        intent += 1
         for name in graph.units.keys { graph[name]?.wanted = true }
         router?.setNotice(nil)
         router?.noteActivity()

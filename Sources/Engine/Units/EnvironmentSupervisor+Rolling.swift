@@ -10,8 +10,9 @@ extension EnvironmentSupervisor {
     func roll(_ name: String) async throws {
         guard let unit = graph[name] else { return }
         let olds = unit.replicas.filter { !$0.leaving }.map(\.key)
-        let deadline = (unit.service.health?.startPeriod ?? .zero) + .seconds(60)
-        var rollout = Rollout(replacing: olds, healthDeadline: deadline, drainTimeout: unit.service.stopTimeout)
+        let startPeriod = unit.service.health?.startPeriod ?? .zero
+        var rollout = Rollout(replacing: olds, healthDeadline: startPeriod + .seconds(60), grace: max(startPeriod, Self.rolloutGrace),
+                              drainTimeout: unit.service.stopTimeout)
         let clock = self.clock
         let elapsed = ReplicaRunner.stopwatch(clock)
         record("rolling", service: name, "replacing the \(olds.count) replica(s) of \(name) one at a time")
@@ -26,7 +27,9 @@ extension EnvironmentSupervisor {
             case .awaitReplacement(let new):
                 await nextChange(within: .milliseconds(100))
                 let view = graph.slot(new)?.view
-                action = rollout.observe(serves: view?.serves ?? false, failed: Self.failure(of: view), at: elapsed())
+                action = rollout.observe(serves: view?.serves ?? false, exited: Self.exit(of: view),
+                                         unhealthy: view.map { $0.hasHealthCheck && $0.status.health == .unhealthy } ?? false,
+                                         at: elapsed())
             case .withdraw(let old):
                 withdraw([old])
                 action = rollout.drain(open: await openConnections([old]), at: elapsed())
@@ -49,12 +52,15 @@ extension EnvironmentSupervisor {
         }
     }
 
-    /// Why a replacement will not come to serve: it exited for good, or failed its health check.
-    static func failure(of view: ReplicaReport?) -> String? {
-        guard let view else { return "is gone" }
-        if view.isSettled { return "exited (\(view.status.lastExit?.description ?? view.status.launchFailure ?? "stopped"))" }
-        if view.hasHealthCheck, view.status.health == .unhealthy { return "failed its health check" }
-        return nil
+    /// How long a replacement that fails its health checks is given anyway (or its start_period,
+    /// when longer): a slow first start on a loaded machine is not a failure.
+    static let rolloutGrace: Duration = .seconds(10)
+
+    /// How a replacement ended for good, if it did.
+    static func exit(of view: ReplicaReport?) -> String? {
+        guard let view else { return "removed" }
+        guard view.isSettled else { return nil }
+        return view.status.lastExit?.description ?? view.status.launchFailure ?? "stopped"
     }
 
     /// A new replica of `name` at its lowest free index, on a free port, not yet started.

@@ -3,7 +3,8 @@
 /// For each old replica: start a replacement (its own port), wait until it serves (running and
 /// healthy), take the old one out of rotation, wait until the router has answered everything it
 /// sent it and closed its keep-alive connections (up to its stop_timeout), stop it. A
-/// replacement that exits, is judged unhealthy, or does not serve by its deadline is stopped and
+/// replacement that exits, is still judged unhealthy once its grace has passed (a slow first
+/// start on a loaded machine is not a failure), or does not serve by its deadline is stopped and
 /// the rollout ends there, the old replicas still serving.
 ///
 /// It does no I/O and reads no clock: the driver feeds it what happened and the time on its
@@ -12,7 +13,7 @@ struct Rollout {
     enum Action: Equatable {
         /// Start a replacement for this old replica; report it with ``started(_:at:)``.
         case startReplacement(for: ReplicaKey)
-        /// Look at the replacement again (after a change, or a short wait) with ``observe(serves:failed:at:)``.
+        /// Look at the replacement again (after a change, or a short wait) with ``observe(serves:exited:unhealthy:at:)``.
         case awaitReplacement(ReplicaKey)
         /// Take the old replica out of rotation, then report its open connections with ``drain(open:at:)``.
         case withdraw(ReplicaKey)
@@ -29,7 +30,7 @@ struct Rollout {
     private enum Phase: Equatable {
         case waiting
         case starting(old: ReplicaKey)
-        case replacing(old: ReplicaKey, new: ReplicaKey, deadline: Duration)
+        case replacing(old: ReplicaKey, new: ReplicaKey, since: Duration)
         case draining(old: ReplicaKey, deadline: Duration)
         case stopping(old: ReplicaKey)
         case over
@@ -39,14 +40,17 @@ struct Rollout {
     private var phase = Phase.waiting
     /// How long a replacement has to serve.
     let healthDeadline: Duration
+    /// How long a replacement's failed health checks are taken for a slow start.
+    let grace: Duration
     /// How long an old replica's requests may take to drain (its stop_timeout).
     let drainTimeout: Duration
     /// The replacements that now serve, in order.
     private(set) var replaced: [(old: ReplicaKey, new: ReplicaKey)] = []
 
-    init(replacing olds: [ReplicaKey], healthDeadline: Duration, drainTimeout: Duration) {
+    init(replacing olds: [ReplicaKey], healthDeadline: Duration, grace: Duration, drainTimeout: Duration) {
         self.pending = olds
         self.healthDeadline = healthDeadline
+        self.grace = grace
         self.drainTimeout = drainTimeout
     }
 
@@ -55,21 +59,24 @@ struct Rollout {
     /// The replacement was started at `now`.
     mutating func started(_ new: ReplicaKey, at now: Duration) -> Action {
         guard case .starting(let old) = phase else { return .finished }
-        phase = .replacing(old: old, new: new, deadline: now + healthDeadline)
+        phase = .replacing(old: old, new: new, since: now)
         return .awaitReplacement(new)
     }
 
     /// What the replacement looks like at `now`: serving (running, and healthy where it has a
-    /// check), or failed (exited for good, or judged unhealthy).
-    mutating func observe(serves: Bool, failed: String?, at now: Duration) -> Action {
-        guard case .replacing(let old, let new, let deadline) = phase else { return .finished }
+    /// check), exited for good (how), or judged unhealthy by its health check.
+    mutating func observe(serves: Bool, exited: String?, unhealthy: Bool, at now: Duration) -> Action {
+        guard case .replacing(let old, let new, let since) = phase else { return .finished }
         if serves {
             replaced.append((old, new))
             phase = .draining(old: old, deadline: now + drainTimeout)
             return .withdraw(old)
         }
-        if let failed { return abandon(new, "\(new) \(failed)") }
-        if now >= deadline { return abandon(new, "\(new) did not become healthy within \(ReplicaRunner.format(healthDeadline))") }
+        if let exited { return abandon(new, "\(new) exited (\(exited))") }
+        if unhealthy, now >= since + grace { return abandon(new, "\(new) failed its health check") }
+        if now >= since + healthDeadline {
+            return abandon(new, "\(new) did not become healthy within \(ReplicaRunner.format(healthDeadline))")
+        }
         return .awaitReplacement(new)
     }
 

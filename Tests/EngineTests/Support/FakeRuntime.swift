@@ -20,6 +20,13 @@ final class FakeRuntime: Runtime, @unchecked Sendable {
     private var exits: [Int32: ExitStatus] = [:]
     private var waiters: [Int32: [CheckedContinuation<ExitStatus, Never>]] = [:]
     private var signalList: [(pid: Int32, signal: Int32)] = []
+    private var stubbornServices: Set<String> = []
+
+    /// Services whose processes ignore every signal but SIGKILL (they end when the test says).
+    var stubborn: Set<String> {
+        get { lock.withLock { stubbornServices } }
+        set { lock.withLock { stubbornServices = newValue } }
+    }
 
     var launches: [Launch] { lock.withLock { launchList } }
     var signals: [(pid: Int32, signal: Int32)] { lock.withLock { signalList } }
@@ -53,12 +60,13 @@ final class FakeRuntime: Runtime, @unchecked Sendable {
     }
 
     func signal(_ handle: ProcessHandle, _ signal: Int32) throws {
-        let alive = lock.withLock { () -> Bool in
+        let (alive, ignores) = lock.withLock { () -> (Bool, Bool) in
             signalList.append((handle.pid, signal))
-            return exits[handle.pid] == nil
+            let service = launchList.first { $0.handle.pid == handle.pid }?.service ?? ""
+            return (exits[handle.pid] == nil, stubbornServices.contains(service) && signal != SIGKILL)
         }
         guard alive else { throw RuntimeError(code: .notRunning, message: "process \(handle.pid) is not running", errno: ESRCH) }
-        if signal != SIGCONT && signal != SIGSTOP { exit(handle.pid, .signaled(signal)) }
+        if signal != SIGCONT && signal != SIGSTOP && !ignores { exit(handle.pid, .signaled(signal)) }
     }
 
     func stop(_ handle: ProcessHandle, teardown: Teardown) async -> ExitStatus {
