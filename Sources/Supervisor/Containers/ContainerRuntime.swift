@@ -39,7 +39,8 @@ public final class ContainerRuntime: Runtime {
     }
 
     /// Starts `spec`'s container, and returns once it runs (its main process is there) or its
-    /// CLI has exited: a container that starts and ends at once is an exit, not an error.
+    /// CLI has exited: a container that starts and ends at once is an exit, not an error, and so
+    /// is a command the container does not have (127, its reason in the log).
     /// - Throws: ``RuntimeError`` `imageMissing` when the image is not present locally (nothing
     ///   is started), `containerRefused` with the tool's own message when it refuses to create or
     ///   start the container, `launchFailed` as the process runtime throws it.
@@ -64,7 +65,8 @@ public final class ContainerRuntime: Runtime {
             break
         case .cliExited:
             let status = await wait(handle)
-            if status == .exited(125) {
+            // 125: the tool's own error; 126: the OCI runtime's (no such user, no such workdir).
+            if status == .exited(125) || status == .exited(126) {
                 let said = LogText.messages(in: spec.logPath, from: logStart)
                 throw RuntimeError(
                     code: .containerRefused,
