@@ -18,7 +18,11 @@ NEEDS := \
 	jq:jq \
 	curl:curl \
 	cc:gcc \
-	ss:iproute2
+	ss:iproute2 \
+	podman:podman \
+	runc:runc \
+	newuidmap:uidmap \
+	/usr/share/doc/busybox-static:busybox-static
 DEVENV := .build/debug/devenv
 
 .PHONY: up deps build release test bench clean pytools

@@ -34,7 +34,7 @@ import Testing
             } else {
                 // Rootless podman cannot pause on cgroup v1 (no cgroup of its own): every process of
                 // the container is stopped instead.
-                #expect(ProcStat(pid: main)?.state == UInt8(ascii: "T"))
+                #expect(await eventually { ProcStat(pid: main)?.state == UInt8(ascii: "T") })
             }
             #expect(Loopback.get(port: port, timeout: .milliseconds(300)) == nil, "a paused container answers nothing")
             try bed.runtime.signal(handle, SIGSTOP)  // twice is once
