@@ -55,6 +55,22 @@ import Testing
         }
     }
 
+    @Test func anImageRemovedAfterAStartIsStillAClearErrorAndNeverPulled() async throws {
+        try await ContainerTestbed.with { bed in
+            let busybox = try await TestImages.busybox(bed.cli)
+            let image = "localhost/devenv-test-gone:\(bed.environment)"
+            #expect(await bed.cli.run(["tag", busybox, image]).succeeded)
+            let first = try await bed.runtime.start(bed.spec("job", image: image, command: ["true"], port: nil))
+            #expect(await bed.runtime.wait(first) == .exited(0))
+            #expect(await bed.cli.run(["rmi", image]).succeeded)
+            let error = await #expect(throws: RuntimeError.self) {
+                _ = try await bed.runtime.start(bed.spec("job", image: image, command: ["true"], port: nil))
+            }
+            #expect(error?.code == .imageMissing)
+            #expect(error?.message.contains("podman pull \(image)") == true)
+        }
+    }
+
     @Test func theRuntimeRefusingToStartAContainerIsAnErrorWithItsOwnMessage() async throws {
         try await ContainerTestbed.with { bed in
             let image = try await TestImages.busybox(bed.cli)

@@ -13,7 +13,7 @@ import Testing
                                  user: "nobody", labels: labels, stopSignal: SIGINT, stopTimeout: .milliseconds(2500))
         let argv = podman.runInvocation(spec, name: "devenv-dev-adder-1-0000abcd", pidFile: "/run/x.pid").argv
         #expect(argv == [
-            "/usr/bin/podman", "run", "--rm", "--name", "devenv-dev-adder-1-0000abcd", "--network", "host",
+            "/usr/bin/podman", "run", "--rm", "--pull", "never", "--name", "devenv-dev-adder-1-0000abcd", "--network", "host",
             "--label", "devenv.root=/home/me/shop", "--label", "devenv.env=dev", "--label", "devenv.service=adder",
             "--label", "devenv.replica=1", "--stop-signal", "SIGINT", "--stop-timeout", "3",
             "--workdir", "/app", "--user", "nobody", "--pidfile", "/run/x.pid", "localhost/demo:1", "/demo-app", "adder",

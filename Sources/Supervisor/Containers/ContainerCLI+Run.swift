@@ -1,6 +1,7 @@
 extension ContainerCLI {
     /// The command line and environment of the foreground `run` of `spec` as container `name`:
-    /// removed when it exits, on the host network, labelled, with its stop signal and timeout.
+    /// removed when it exits, never pulling, on the host network, labelled, with its stop signal
+    /// and timeout.
     ///
     /// The container's variables are passed by name (`--env NAME`) and their values put in the
     /// tool's own environment, so no value shows on a command line; a variable the tool reads
@@ -9,7 +10,7 @@ extension ContainerCLI {
     /// - Parameter pidFile: where podman writes the container's main pid (`--pidfile`); docker
     ///   has no such flag, and gets none.
     func runInvocation(_ spec: ContainerSpec, name: String, pidFile: String?) -> (argv: [String], environment: [String: String]) {
-        var argv = [path, "run", "--rm", "--name", name, "--network", "host"]
+        var argv = [path, "run", "--rm", "--pull", "never", "--name", name, "--network", "host"]
         for label in spec.labels.all {
             argv += ["--label", "\(label.key)=\(label.value)"]
         }

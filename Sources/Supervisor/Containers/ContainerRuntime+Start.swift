@@ -16,20 +16,34 @@ extension ContainerRuntime {
         case stillStarting
     }
 
-    /// Refuses an image that is not present locally, before anything starts.
+    /// Refuses an image that is not present locally, before anything starts. An image found
+    /// once is not looked up again (30 ms a look-up).
     func checkImage(_ image: String) async throws {
+        if knownImages.withLock({ $0.contains(image) }) { return }
         let output = await cli.run(cli.imageExistsArguments(image))
-        if output.succeeded { return }
-        if output.status == .exited(1) && (cli.kind == .podman || output.stderr.contains("No such image")) {
-            throw RuntimeError(
-                code: .imageMissing,
-                message: "the image '\(image)' is not present locally (devenv never pulls): get it with "
-                    + "`\(cli.kind) pull \(image)`, `\(cli.kind) load -i FILE` or `\(cli.kind) import FILE \(image)`, "
-                    + "or build it")
+        if output.succeeded {
+            knownImages.withLock { _ = $0.insert(image) }
+            return
+        }
+        if output.status == .exited(1) && (cli.kind == .podman || Self.saysImageMissing(output.stderr)) {
+            throw imageMissing(image)
         }
         throw RuntimeError(
             code: .containerRefused,
             message: "\(cli.kind) cannot look up the image '\(image)': \(output.failure)")
+    }
+
+    func imageMissing(_ image: String) -> RuntimeError {
+        RuntimeError(
+            code: .imageMissing,
+            message: "the image '\(image)' is not present locally (devenv never pulls): get it with "
+                + "`\(cli.kind) pull \(image)`, `\(cli.kind) load -i FILE` or `\(cli.kind) import FILE \(image)`, "
+                + "or build it")
+    }
+
+    /// The tool's message says the image is not there (podman: "image not known"; docker: "No such image").
+    static func saysImageMissing(_ message: String) -> Bool {
+        message.contains("image not known") || message.contains("No such image")
     }
 
     /// A fresh, empty path for podman's `--pidfile` of container `name`, in a private directory.

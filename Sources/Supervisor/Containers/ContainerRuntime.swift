@@ -20,6 +20,9 @@ public final class ContainerRuntime: Runtime {
     /// What runs the CLI, and every spec that is not a container.
     public let processes: any Runtime
     let containers = Mutex<[ProcessHandle: RunningContainer]>([:])
+    /// Images found present locally: not looked up again (an image removed since is reported
+    /// when `run` refuses it).
+    let knownImages = Mutex<Set<String>>([])
     /// Where podman writes each container's main pid.
     let scratchDirectory: String
     /// How long `start` waits for a container to be running before it returns its handle anyway.
@@ -68,6 +71,8 @@ public final class ContainerRuntime: Runtime {
             // 125: the tool's own error; 126: the OCI runtime's (no such user, no such workdir).
             if status == .exited(125) || status == .exited(126) {
                 let said = LogText.messages(in: spec.logPath, from: logStart)
+                _ = knownImages.withLock { $0.remove(container.image) }
+                if Self.saysImageMissing(said) { throw imageMissing(container.image) }
                 throw RuntimeError(
                     code: .containerRefused,
                     message: "\(cli.kind) refused to start the container of '\(container.labels.service)' "
