@@ -85,6 +85,7 @@ bench: deps build
 	@if [ -f bench/postgres/run.sh ]; then bash bench/postgres/run.sh; fi
 	@if [ -f bench/router/run.sh ]; then bash bench/router/run.sh; fi
 	@if [ -f bench/pause/run.sh ]; then bash bench/pause/run.sh; fi
+	@if [ -f bench/containers/run.sh ]; then bash bench/containers/run.sh; fi
 
 clean:
 	rm -rf .build
