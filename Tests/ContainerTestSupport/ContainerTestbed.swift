@@ -44,7 +44,7 @@ public final class ContainerTestbed: Sendable {
     /// Removes the test's containers and directory.
     public func cleanUp() async throws {
         try await cli.removeContainers(root: directory, environment: environment)
-        try? FileManager.default.removeItem(atPath: directory)
+        try await cli.removeHandedOver(directory)
     }
 
     /// The labels of replica `replica` of `service` in this test's environment.

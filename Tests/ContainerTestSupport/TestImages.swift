@@ -22,13 +22,14 @@ public enum TestImages {
         "/bin/sh", "-c", "trap 'echo stopping; kill $child; exit 0' TERM; httpd -f -v -p \"$PORT\" -h /www & child=$!; wait",
     ]
 
-    /// Makes a throwaway cluster in `/tmp/data` and runs Postgres on `$PORT`, loopback only,
-    /// trusting local connections (a test image, never a real one).
+    /// Runs Postgres on `$PORT`, loopback only, trusting local connections (a test image, never
+    /// a real one), with its cluster in `$PGDATA` (default `/tmp/data`), made first when missing.
     public static let postgresCommand = [
         "/bin/sh", "-c",
-        "initdb -D /tmp/data -U postgres --auth=trust --no-sync -E UTF8 --locale=C >/tmp/initdb.log 2>&1 "
+        "data=${PGDATA:-/tmp/data}; [ -s \"$data/PG_VERSION\" ] || "
+            + "initdb -D \"$data\" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >/tmp/initdb.log 2>&1 "
             + "|| { cat /tmp/initdb.log; exit 1; }; "
-            + "exec postgres -D /tmp/data -p \"$PORT\" -c listen_addresses=127.0.0.1 -k /tmp",
+            + "exec postgres -D \"$data\" -p \"$PORT\" -c listen_addresses=127.0.0.1 -k /tmp",
     ]
 
     /// ``busyboxName``, built first where the image store lacks it.

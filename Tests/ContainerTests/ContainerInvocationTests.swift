@@ -10,13 +10,15 @@ import Testing
 
     @Test func runIsForegroundRemovedOnHostNetworkLabelledWithStopSettings() {
         let spec = ContainerSpec(image: "localhost/demo:1", command: ["/demo-app", "adder"], workingDirectory: "/app",
-                                 user: "nobody", labels: labels, stopSignal: SIGINT, stopTimeout: .milliseconds(2500))
+                                 user: "nobody", mounts: [.init(source: "/srv/a", target: "/a"),
+                                                          .init(source: "/srv/b", target: "/b", readOnly: true)],
+                                 labels: labels, stopSignal: SIGINT, stopTimeout: .milliseconds(2500))
         let argv = podman.runInvocation(spec, name: "devenv-dev-adder-1-0000abcd", pidFile: "/run/x.pid").argv
         #expect(argv == [
             "/usr/bin/podman", "run", "--rm", "--pull", "never", "--name", "devenv-dev-adder-1-0000abcd", "--network", "host",
             "--label", "devenv.root=/home/me/shop", "--label", "devenv.env=dev", "--label", "devenv.service=adder",
             "--label", "devenv.replica=1", "--stop-signal", "SIGINT", "--stop-timeout", "3",
-            "--workdir", "/app", "--user", "nobody", "--pidfile", "/run/x.pid", "localhost/demo:1", "/demo-app", "adder",
+            "--volume", "/srv/a:/a", "--volume", "/srv/b:/b:ro", "--workdir", "/app", "--user", "nobody", "--pidfile", "/run/x.pid", "localhost/demo:1", "/demo-app", "adder",
         ])
         #expect(!argv.contains { $0.hasPrefix("--runtime") || $0.hasPrefix("--ulimit") || $0 == "-d" })
     }

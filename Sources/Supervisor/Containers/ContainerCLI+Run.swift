@@ -25,6 +25,9 @@ extension ContainerCLI {
                 environment[key] = value
             }
         }
+        for mount in spec.mounts {
+            argv += ["--volume", "\(mount.source):\(mount.target)" + (mount.readOnly ? ":ro" : "")]
+        }
         if let directory = spec.workingDirectory { argv += ["--workdir", directory] }
         if let user = spec.user { argv += ["--user", user] }
         if let pidFile, kind == .podman { argv += ["--pidfile", pidFile] }

@@ -70,12 +70,16 @@ extension ContainerRuntime {
     }
 
     private func pause(_ handle: ProcessHandle, _ container: RunningContainer) throws {
-        let output = cli.runBlocking(["pause", container.name])
-        if output.succeeded {
-            containers.withLock { $0[handle]?.paused = .byRuntime }
-            return
+        var output = CommandOutput(status: .exited(0))
+        if !pausesBySignal.withLock({ $0 }) {
+            output = cli.runBlocking(["pause", container.name])
+            if output.succeeded {
+                containers.withLock { $0[handle]?.paused = .byRuntime }
+                return
+            }
+            if Self.cannotFreeze(output) { pausesBySignal.withLock { $0 = true } }
         }
-        if Self.cannotFreeze(output), let root = mainProcess(of: handle) {
+        if pausesBySignal.withLock({ $0 }), let root = mainProcess(of: handle) {
             Self.signalTree(root, SIGSTOP)
             containers.withLock { $0[handle]?.paused = .bySignal }
             return

@@ -23,6 +23,9 @@ public final class ContainerRuntime: Runtime {
     /// Images found present locally: not looked up again (an image removed since is reported
     /// when `run` refuses it).
     let knownImages = Mutex<Set<String>>([])
+    /// The tool said it cannot freeze containers here (rootless podman on cgroup v1): pause by
+    /// signals from then on without asking it again.
+    let pausesBySignal = Mutex<Bool>(false)
     /// Where podman writes each container's main pid.
     let scratchDirectory: String
     /// How long `start` waits for a container to be running before it returns its handle anyway.

@@ -24,6 +24,9 @@ public struct ContainerSpec: Sendable, Hashable {
     public var workingDirectory: String?
     /// The user (`NAME`, `UID` or `UID:GID`) the command runs as in the container; `nil`: the image's.
     public var user: String?
+    /// Host directories seen in the container (a Postgres data directory, say); see
+    /// ``ContainerCLI/handOver(_:to:)`` for making one writable by the container's user.
+    public var mounts: [ContainerMount]
     /// Which replica of which environment this is; written on the container as labels.
     public var labels: ContainerLabels
     /// The signal `stop` sends first (a service's `stop_signal`).
@@ -37,6 +40,7 @@ public struct ContainerSpec: Sendable, Hashable {
         environment: [String: String] = [:],
         workingDirectory: String? = nil,
         user: String? = nil,
+        mounts: [ContainerMount] = [],
         labels: ContainerLabels,
         stopSignal: Int32 = SIGTERM,
         stopTimeout: Duration = .seconds(10)
@@ -46,9 +50,25 @@ public struct ContainerSpec: Sendable, Hashable {
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.user = user
+        self.mounts = mounts
         self.labels = labels
         self.stopSignal = stopSignal
         self.stopTimeout = stopTimeout
+    }
+}
+
+/// A host directory (or file) seen at `target` in a container.
+public struct ContainerMount: Sendable, Hashable {
+    /// The absolute path on the host.
+    public var source: String
+    /// The absolute path in the container.
+    public var target: String
+    public var readOnly: Bool
+
+    public init(source: String, target: String, readOnly: Bool = false) {
+        self.source = source
+        self.target = target
+        self.readOnly = readOnly
     }
 }
 
