@@ -43,16 +43,22 @@ extension ContainerRuntime {
             return await processes.stop(handle, teardown: teardown)
         }
         try? unpause(handle, container)
+        let told: CommandOutput
         if teardown.signal == SIGKILL || teardown.grace == .zero {
-            _ = await cli.run(Self.killArguments(container.name, SIGKILL))
+            told = await cli.run(Self.killArguments(container.name, SIGKILL))
         } else if teardown.signal == container.spec.stopSignal {
             let seconds = ContainerCLI.wholeSeconds(teardown.grace)
-            _ = await cli.run(["stop", "--time", String(seconds), container.name])
+            told = await cli.run(["stop", "--time", String(seconds), container.name])
         } else {
-            _ = await cli.run(Self.killArguments(container.name, teardown.signal))
-            if await exited(handle, within: teardown.grace) == nil {
+            told = await cli.run(Self.killArguments(container.name, teardown.signal))
+            if told.succeeded, await exited(handle, within: teardown.grace) == nil {
                 _ = await cli.run(Self.killArguments(container.name, SIGKILL))
             }
+        }
+        if !told.succeeded {
+            // No container to tell (not created yet, or gone): stop the CLI's group as a process's.
+            _ = await processes.stop(handle, teardown: teardown)
+            return await wait(handle)
         }
         if let status = await exited(handle, within: .seconds(10)) { return status }
         try? processes.signal(handle, SIGKILL)

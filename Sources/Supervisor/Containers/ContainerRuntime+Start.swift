@@ -12,7 +12,7 @@ extension ContainerRuntime {
         case running(Int32)
         /// The CLI has exited (refused, or the container already ended).
         case cliExited
-        /// Neither, within ``startLimit``.
+        /// Neither, within ``startLimit`` (or the waiting task was cancelled).
         case stillStarting
     }
 
@@ -63,7 +63,7 @@ extension ContainerRuntime {
     func waitUntilRunning(_ handle: ProcessHandle) async -> StartWait {
         let deadline = ContinuousClock.now + startLimit
         var nextInspect = ContinuousClock.now
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             guard let container = containers.withLock({ $0[handle] }) else { return .cliExited }
             if let pidFile = container.pidFile {
                 if let pid = Self.readPid(pidFile) { return .running(pid) }
