@@ -43,7 +43,7 @@ public final class ContainerTestbed: Sendable {
 
     /// Removes the test's containers and directory.
     public func cleanUp() async throws {
-        try await cli.removeContainers(root: directory, environment: environment)
+        try await runtime.removeContainers(root: directory, environment: environment)
         try await cli.removeHandedOver(directory)
     }
 

@@ -20,11 +20,12 @@ import Testing
             #expect(Set(left.map(\.name)) == [name, otherName])
             // Another environment's containers are not this one's.
             #expect(try await bed.cli.containers(root: bed.directory, environment: bed.environment + "x").isEmpty)
-            let removed = try await bed.cli.removeContainers(root: bed.directory, environment: bed.environment)
+            let removed = try await bed.runtime.removeContainers(root: bed.directory, environment: bed.environment)
             #expect(Set(removed.map(\.name)) == [name, otherName])
+            #expect(!FileManager.default.fileExists(atPath: bed.runtime.scratchDirectory + "/\(name).pid"))
             #expect(try await bed.leftovers().isEmpty)
             #expect(Loopback.get(port: port, timeout: .milliseconds(300)) == nil)
-            #expect(try await bed.cli.removeContainers(root: bed.directory, environment: bed.environment).isEmpty)
+            #expect(try await bed.runtime.removeContainers(root: bed.directory, environment: bed.environment).isEmpty)
         }
     }
 

@@ -142,3 +142,16 @@ struct RunningContainer: Sendable {
         case bySignal
     }
 }
+
+extension ContainerRuntime {
+    /// Removes every container of the environment, running or not, as
+    /// ``ContainerCLI/removeContainers(root:environment:)`` does, and the pid files podman wrote
+    /// for them: at a daemon's start (what a killed one left) and at `down`.
+    /// - Returns: what was removed.
+    @discardableResult
+    public func removeContainers(root: String, environment: String) async throws -> [LabelledContainer] {
+        let removed = try await cli.removeContainers(root: root, environment: environment)
+        for container in removed { unlink(scratchDirectory + "/" + container.name + ".pid") }
+        return removed
+    }
+}
