@@ -1,6 +1,7 @@
 import ContainerTestSupport
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 
 @testable import Supervisor
@@ -32,8 +33,10 @@ import Testing
             if getuid() == 0 {
                 #expect(await bed.inspect(name, "{{.State.Status}}") == "paused")
             } else {
-                // Rootless podman cannot pause on cgroup v1 (no cgroup of its own): every process of
-                // the container is stopped instead.
+                // Rootless podman cannot pause on this kernel's cgroup v1 ("can not pause containers on
+                // rootless containers with cgroup V1: this container does not have a cgroup"): every
+                // process of the container gets SIGSTOP instead.
+                #expect(bed.runtime.pausesBySignal.withLock { $0 }, "podman paused a rootless container itself")
                 #expect(await eventually { ProcStat(pid: main)?.state == UInt8(ascii: "T") })
             }
             #expect(Loopback.get(port: port, timeout: .milliseconds(300)) == nil, "a paused container answers nothing")
