@@ -18,7 +18,11 @@ NEEDS := \
 	jq:jq \
 	curl:curl \
 	cc:gcc \
-	ss:iproute2
+	ss:iproute2 \
+	podman:podman \
+	runc:runc \
+	newuidmap:uidmap \
+	/usr/share/doc/busybox-static:busybox-static
 DEVENV := .build/debug/devenv
 
 .PHONY: up deps build release test bench clean pytools
@@ -78,6 +82,7 @@ bench: deps build
 	python3 -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 	@if [ -f bench/supervisor/run.sh ]; then bash bench/supervisor/run.sh; fi
+	@if [ -f bench/containers/run.sh ]; then bash bench/containers/run.sh; fi
 	@if [ -f bench/postgres/run.sh ]; then bash bench/postgres/run.sh; fi
 	@if [ -f bench/router/run.sh ]; then bash bench/router/run.sh; fi
 	@if [ -f bench/pause/run.sh ]; then bash bench/pause/run.sh; fi

@@ -173,6 +173,19 @@ let package = Package(
             dependencies: ["Supervisor", "Vocabulary", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // Test images built from this machine's own files (busybox, Postgres), and a testbed
+        // with a ContainerRuntime over podman: for any test that runs real containers.
+        .target(
+            name: "ContainerTestSupport",
+            dependencies: ["Supervisor"],
+            path: "Tests/ContainerTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContainerTests",
+            dependencies: ["Supervisor", "ContainerTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RouterTests",

@@ -26,6 +26,9 @@ extension ProcessRuntime {
         func refuse(_ message: String, _ code: Int32? = nil) -> RuntimeError {
             RuntimeError(code: .launchFailed, message: message, errno: code)
         }
+        if let container = spec.container {
+            throw refuse("'\(container.image)' is a container image: containers are run by ContainerRuntime")
+        }
         guard let program = spec.argv.first, !program.isEmpty else {
             throw refuse("no command to run")
         }

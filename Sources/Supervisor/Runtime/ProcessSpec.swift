@@ -17,6 +17,11 @@ public struct ProcessSpec: Sendable, Hashable {
     /// The user to run as (its groups too), when the daemon runs as root; `nil` keeps the
     /// daemon's.
     public var user: String?
+    /// The container this process runs, when it is one: the process is then the container
+    /// CLI's foreground `run` of it, started by ``ContainerRuntime`` (which fills in `argv`,
+    /// `environment` and `user`; `workingDirectory` is the CLI's, the log settings apply).
+    /// ``ProcessRuntime`` refuses a spec with a container.
+    public var container: ContainerSpec?
 
     public init(
         argv: [String],
@@ -25,7 +30,8 @@ public struct ProcessSpec: Sendable, Hashable {
         logPath: String,
         logMaxBytes: Int = 10 * 1024 * 1024,
         logKeep: Int = 3,
-        user: String? = nil
+        user: String? = nil,
+        container: ContainerSpec? = nil
     ) {
         self.argv = argv
         self.environment = environment
@@ -34,6 +40,17 @@ public struct ProcessSpec: Sendable, Hashable {
         self.logMaxBytes = logMaxBytes
         self.logKeep = logKeep
         self.user = user
+        self.container = container
+    }
+
+    /// A spec that runs `container`, its output logged to `logPath`, the CLI started in
+    /// `workingDirectory` (the project root).
+    public static func container(
+        _ container: ContainerSpec, logPath: String, workingDirectory: String = ".",
+        logMaxBytes: Int = 10 * 1024 * 1024, logKeep: Int = 3
+    ) -> ProcessSpec {
+        ProcessSpec(argv: [], workingDirectory: workingDirectory, logPath: logPath, logMaxBytes: logMaxBytes,
+                    logKeep: logKeep, container: container)
     }
 
     /// The argv that runs `command` with `/bin/sh -c`.

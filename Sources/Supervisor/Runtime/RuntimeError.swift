@@ -30,3 +30,12 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension RuntimeError.Code {
+    /// No container runtime works here, or the one the manifest names does not.
+    public static let noContainerRuntime = RuntimeError.Code("noContainerRuntime")
+    /// A container's image is not present locally (devenv never pulls).
+    public static let imageMissing = RuntimeError.Code("imageMissing")
+    /// The container runtime refused to create or start a container; the message is its own.
+    public static let containerRefused = RuntimeError.Code("containerRefused")
+}
