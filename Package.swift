@@ -205,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Manifest", "State", "Postgres"],
+            dependencies: ["Manifest", "State", "Postgres", "Supervisor", "ContainerTestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

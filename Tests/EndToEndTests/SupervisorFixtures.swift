@@ -81,6 +81,12 @@ enum Processes {
         return Int32(fields[1])
     }
 
+    /// `pid`'s state letter from `/proc/<pid>/stat` (`T`: stopped), "" when it is gone.
+    static func state(of pid: Int32) -> String {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return "" }
+        return String(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).prefix(1) ?? "")
+    }
+
     static func isAlive(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
         return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)

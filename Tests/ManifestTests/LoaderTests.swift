@@ -199,4 +199,19 @@ import Testing
         #expect(environment.service(named: "api")?.update == nil, "unset: the engine decides (rolling where health and a route)")
         #expect(ManifestPrinter.yaml(environment).contains("update: recreate"))
     }
+
+    @Test func containersRuntimeIsReadAndPrintedBack() throws {
+        let project = try TemporaryProject(["environments/dev.yaml": """
+            containers: { runtime: podman }
+            services:
+              web: { image: "localhost/web:1", port: auto }
+            """])
+        defer { project.remove() }
+        let environment = try project.loader().load("dev")
+        #expect(environment.containerRuntime == .podman && environment.usesContainers)
+        #expect(ManifestPrinter.yaml(environment).contains("runtime: podman"))
+        try project.write("environments/dev.yaml", "containers: { runtime: lxc }\nservices: { web: { command: run } }\n")
+        #expect(project.loader().diagnostics("dev") == [
+            "environments/dev.yaml:1:26: containers.runtime: 'lxc' is not one of podman, docker"])
+    }
 }

@@ -125,8 +125,9 @@ struct ControlAPI: Sendable {
         } catch {
             return failure(.badRequest, "\(error)", variables)
         }
-        if let service = environment.services.first(where: { $0.image != nil }) {
-            return failure(.conflict, "services.\(service.name).image: this build of devenv cannot run containers yet", variables)
+        if environment.postgres?.image != nil {
+            return failure(.conflict, "postgres.image: this build of devenv runs Postgres from the local server binaries only; "
+                           + "remove postgres.image (services may still use image:)", variables)
         }
         let notes: [String]
         do {

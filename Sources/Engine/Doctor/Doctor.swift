@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 import Postgres
+import Supervisor
 
 /// `devenv doctor`: what is installed, what is missing, and how to get it.
 public struct Doctor: Sendable {
@@ -28,10 +29,10 @@ public struct Doctor: Sendable {
         (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
     }
 
-    public func run() -> [Check] {
+    public func run() async -> [Check] {
         var checks = [postgresServer(), clientLibrary(),
                       program("psql", package: "postgresql-client", required: true, purpose: "devenv psql")]
-        checks.append(containerEngine())
+        checks.append(await containerEngine())
         checks.append(contentsOf: ports())
         return checks
     }
@@ -63,20 +64,19 @@ public struct Doctor: Sendable {
                      fix: "apt-get install \(package)")
     }
 
-    private func containerEngine() -> Check {
-        if let podman = Self.find("podman", in: searchPath) {
-            if Self.find("runc", in: searchPath) == nil {
-                return Check(name: "containers", status: .warning, detail: "podman at \(podman), but no runc",
-                             fix: "apt-get install runc (devenv runs podman with --runtime runc)")
-            }
-            return Check(name: "containers", status: .ok, detail: "podman at \(podman) with runc")
+    /// Which container tool works here (podman, then docker), or what to install or configure:
+    /// only services with an `image:` need one.
+    private func containerEngine() async -> Check {
+        let checks = await ContainerCLI.checkAll()
+        if let working = checks.first(where: \.works), let cli = working.cli {
+            return Check(name: "containers", status: .ok,
+                         detail: "\(cli.kind) at \(cli.path)" + (working.version.map { " (\($0))" } ?? "") + " works")
         }
-        if let docker = Self.find("docker", in: searchPath) {
-            return Check(name: "containers", status: .ok, detail: "docker at \(docker) (needs a running Docker engine)")
-        }
+        let problems = checks.compactMap { check in check.problem.map { "\(check.kind): \($0)" } }
         return Check(name: "containers", status: .warning,
-                     detail: "neither podman nor docker found: only services with an image: need one",
-                     fix: "apt-get install podman runc")
+                     detail: (problems.isEmpty ? "neither podman nor docker works" : problems.joined(separator: "; "))
+                         + " (only services with an image: need one)",
+                     fix: checks.compactMap(\.fix).first ?? "apt-get install podman runc uidmap")
     }
 
     /// Fixed ports named by the project's manifests that something else already listens on.

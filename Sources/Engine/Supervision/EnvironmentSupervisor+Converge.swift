@@ -14,6 +14,7 @@ extension EnvironmentSupervisor {
     public func converge(to manifest: Environment, baseEnvironment: [String: String]) async throws -> [String] {
         let target = applyingScale(to: manifest)
         let newPlan = try UnitCatalog.dependencyPlan(for: target)
+        if target.usesContainers { try await prepareContainers(for: target) }
         let scheduleChanged = environment.schedule != target.schedule
         var newFacts = RuntimeFacts()
         let ports = try allocatePorts(for: target, facts: &newFacts)
@@ -139,6 +140,7 @@ extension EnvironmentSupervisor {
         let active = graph.units.values.contains { $0.wanted || !$0.isSettled }
         await stopRouter()
         await stop(services: Set(graph.units.keys))
+        await removeLeftoverContainers()
         if active { record("down", "every service stopped") }
     }
 

@@ -7,7 +7,7 @@ extension EnvironmentSupervisor {
     /// The live status, in the contract's shape: each unit's kind writes its own part.
     public func snapshot() -> StatusSnapshot {
         let shims = graph.units.values.flatMap { $0.replicas.compactMap(\.view.status.pid) }
-        let own = ServiceProcess.pids(underShims: shims)
+        let own = ownProcesses(underShims: shims)
         var snapshot = StatusSnapshot(environment: name, state: graph.observedState(asleep: asleep).rawValue)
         for name in graph.order {
             guard let unit = graph[name] else { continue }

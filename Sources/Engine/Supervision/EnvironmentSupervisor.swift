@@ -19,7 +19,9 @@ public actor EnvironmentSupervisor {
     let state: StateStore
     /// The engine's writes to `state`, batched off the actor.
     nonisolated let journal: StateJournal
-    let runtime: any Runtime
+    /// What runs replicas: the process runtime, wrapped in a container runtime once the
+    /// manifest runs anything from an image (it hands every other spec to the one it wraps).
+    var runtime: any Runtime
     let clock: any Clock<Duration>
     /// The wall clock the schedule is kept by (injected, as `clock` is).
     let wallClock: @Sendable () -> Date

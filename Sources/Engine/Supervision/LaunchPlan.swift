@@ -10,6 +10,11 @@ struct LaunchPlan {
     /// The daemon's own environment (inherited from the `devenv up` that started it).
     let baseEnvironment: [String: String]
 
+    /// The same plan without the daemon's own environment: what a container is given.
+    var withoutBaseEnvironment: LaunchPlan {
+        LaunchPlan(project: project, environment: environment, facts: facts, baseEnvironment: [:])
+    }
+
     func logPath(for key: ReplicaKey) -> String {
         project.path(".devenv/\(environment.name)/logs/\(key.service).\(key.index).log")
     }
@@ -30,7 +35,7 @@ struct LaunchPlan {
 
     func spec(for service: Service, key: ReplicaKey, port: Int?) throws -> ProcessSpec {
         guard let command = service.command else {
-            throw LaunchError("services.\(service.name) has no command; containers (image:) are not supported by this build yet")
+            throw LaunchError("services.\(service.name) has no command; give it one, or an image to run")
         }
         let argv: [String]
         switch command {

@@ -29,8 +29,10 @@ enum UnitCatalog {
             var unchanging = service
             unchanging.replicas = 0  // a replica count change scales; it does not replace the service
             unchanging.update = nil  // how it is replaced is no reason to replace it
+            let kind: any UnitKind = service.image.map { ContainerUnitKind(service: service, image: $0, probes: probes) }
+                ?? ProcessUnitKind(service: service, probes: probes)
             blueprints.append(UnitBlueprint(
-                service: service, kind: ProcessUnitKind(service: service, probes: probes),
+                service: service, kind: kind,
                 fingerprint: .service(unchanging, env: environment.env, envFile: environment.envFileValues)))
         }
         return blueprints

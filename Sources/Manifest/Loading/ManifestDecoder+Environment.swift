@@ -1,7 +1,7 @@
 import Foundation
 
 extension ManifestDecoder {
-    static let topLevelKeys = ["extends", "env_file", "env", "postgres", "router", "services", "schedule", "wake_on_request", "idle_sleep"]
+    static let topLevelKeys = ["extends", "env_file", "env", "postgres", "router", "services", "schedule", "wake_on_request", "idle_sleep", "containers"]
 
     func environment(_ root: Node, name: String, files: [String], envFileValues: [String: String]) -> Environment {
         var environment = Environment(name: name, files: files, envFileValues: envFileValues)
@@ -17,6 +17,10 @@ extension ManifestDecoder {
             case "schedule": environment.schedule = schedule(node, path: path)
             case "wake_on_request": environment.wakeOnRequest = bool(node, path: path) ?? false
             case "idle_sleep": environment.idleSleep = duration(node, path: path)
+            case "containers":
+                for field in mapping(node, path: path, allowed: ["runtime"]) ?? [] {
+                    environment.containerRuntime = choice(field.value, path: join(path, field.key), as: Environment.ContainerTool.self)
+                }
             default: break  // `extends` was consumed by the loader.
             }
         }

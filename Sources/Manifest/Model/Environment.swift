@@ -21,6 +21,18 @@ public struct Environment: Hashable, Sendable {
     public var wakeOnRequest: Bool
     /// `idle_sleep`: with no routed request for this long, the environment sleeps as `schedule.asleep` says.
     public var idleSleep: Duration?
+    /// `containers.runtime`: the tool that runs services with an `image:`; nil: the first that works.
+    public var containerRuntime: ContainerTool?
+
+    /// A container tool devenv can drive.
+    public enum ContainerTool: String, Hashable, Sendable, CaseIterable {
+        case podman, docker
+    }
+
+    /// Whether anything runs from an image (a service, or Postgres).
+    public var usesContainers: Bool {
+        postgres?.image != nil || services.contains { $0.image != nil }
+    }
 
     public init(name: String, files: [String] = [], envFile: String? = nil, envFileValues: [String: String] = [:],
                 env: [String: Template] = [:], postgres: PostgresSpec? = nil, router: RouterSpec? = nil,

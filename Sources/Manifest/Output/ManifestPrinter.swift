@@ -21,6 +21,9 @@ public enum ManifestPrinter {
         if !environment.services.isEmpty {
             pairs.append(("services", Yams.Node(environment.services.map { (string($0.name), node($0)) })))
         }
+        if let tool = environment.containerRuntime {
+            pairs.append(("containers", Yams.Node([(Yams.Node("runtime"), string(tool.rawValue))])))
+        }
         if let schedule = environment.schedule { pairs.append(("schedule", node(schedule))) }
         if environment.wakeOnRequest { pairs.append(("wake_on_request", "true")) }
         if let idle = environment.idleSleep { pairs.append(("idle_sleep", string(DurationText.format(idle)))) }

@@ -18,7 +18,7 @@ extension ContainerRuntime {
 
     /// Refuses an image that is not present locally, before anything starts. An image found
     /// once is not looked up again (30 ms a look-up).
-    func checkImage(_ image: String) async throws {
+    public func checkImage(_ image: String) async throws {
         if knownImages.withLock({ $0.contains(image) }) { return }
         let output = await cli.run(cli.imageExistsArguments(image))
         if output.succeeded {

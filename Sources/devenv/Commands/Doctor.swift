@@ -16,7 +16,7 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         try await Output.run {
             let project = try? options.project()
-            let checks = Doctor(project: project).run()
+            let checks = await Doctor(project: project).run()
             if json {
                 print(try JSONText.encode(checks))
             } else {
