@@ -212,6 +212,6 @@ import Testing
         #expect(ManifestPrinter.yaml(environment).contains("runtime: podman"))
         try project.write("environments/dev.yaml", "containers: { runtime: lxc }\nservices: { web: { command: run } }\n")
         #expect(project.loader().diagnostics("dev") == [
-            "environments/dev.yaml:1:26: containers.runtime: 'lxc' is not one of podman, docker"])
+            "environments/dev.yaml:1:24: containers.runtime: 'lxc' is not one of podman, docker"])
     }
 }
