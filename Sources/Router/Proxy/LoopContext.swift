@@ -42,7 +42,7 @@ final class LoopContext: @unchecked Sendable {
         self.wakeRequests = wakeRequests
         self.timeouts = timeouts
         self.limits = limits
-        self.connector = UpstreamConnector(eventLoop: eventLoop, timeouts: timeouts)
+        self.connector = UpstreamConnector(eventLoop: eventLoop, timeouts: timeouts, limits: limits)
         self.accessLog = accessLog.map { AccessLogBuffer(file: $0, eventLoop: eventLoop) }
         self.groups = routes.services.map { _ in ReplicaGroup() }
         var crlf = ByteBufferAllocator().buffer(capacity: 2)
