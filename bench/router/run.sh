@@ -9,8 +9,9 @@
 # the measured run, from /proc, divided by the requests wrk completed), and each ratio vs nginx.
 #
 # Peers get their fast settings: nginx a worker per core (worker_processes auto), upstream
-# keep-alive, a buffered access log like the router's; Caddy its defaults (keep-alive upstream,
-# no access log); HAProxy a thread per core (its default), keep-alive both ways, `http-reuse
+# keep-alive with room for 256 idle connections per worker (as many as -c256 can use; the
+# router keeps up to 512 per event loop), a buffered access log like the router's; Caddy its
+# defaults (keep-alive upstream, no access log); HAProxy a thread per core (its default), keep-alive both ways, `http-reuse
 # always`, no log (it logs only to syslog). devenv's router writes its JSON access log.
 #
 # Targets (devenv vs nginx, in every scenario): req/s >= 1.1x, p99 <= 1.0x, CPU per request <= 1.0x. A measurement, not a test: a missed target prints MISS and still exits 0.
@@ -46,79 +47,18 @@ if [ -z "${ROUTER_CMD:-}" ]; then
     ROUTER_CMD="$ROOT/.build/release/devenv router-bench"
 fi
 
-WORK="$(mktemp -d /tmp/devenv-router-bench.XXXXXX)"
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-# A loopback port nothing listens on.
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-}
-
-# Waits until something answers on the port.
-wait_ready() {
-    local port="$1" name="$2"
-    for _ in $(seq 1 200); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-        sleep 0.05
-    done
-    echo "bench/router: $name did not start on port $port" >&2
-    exit 1
-}
+# shellcheck source=bench/router/common.sh
+source "$ROOT/bench/router/common.sh"
 
 declare -A PORTS
 for target in backend devenv nginx caddy haproxy; do PORTS[$target]="$(free_port)"; done
 PORTS[direct]=${PORTS[backend]}
 BACKEND_PORT=${PORTS[backend]}
 
-USER_LINE=""
-if [ "$(id -u)" = 0 ]; then USER_LINE="user root;"; fi
-
-# nginx_conf NAME WORKERS SERVER: a foreground nginx with its files under $WORK/NAME.
-nginx_conf() {
-    local name="$1" workers="$2" server="$3"
-    mkdir -p "$WORK/$name"
-    cat >"$WORK/$name/nginx.conf" <<EOF
-$USER_LINE
-worker_processes $workers;
-daemon off;
-pid $WORK/$name/nginx.pid;
-error_log $WORK/$name/error.log warn;
-events { worker_connections 4096; }
-http {
-    client_body_temp_path $WORK/$name/body;
-    proxy_temp_path $WORK/$name/proxy;
-    fastcgi_temp_path $WORK/$name/fastcgi;
-    uwsgi_temp_path $WORK/$name/uwsgi;
-    scgi_temp_path $WORK/$name/scgi;
-    keepalive_requests 1000000;
-    keepalive_timeout 75s;
-    $server
-}
-EOF
-}
-
-# The backend: nginx, one worker, a short body (a POST's body is read and dropped).
-nginx_conf backend 1 "access_log off;
-    server { listen 127.0.0.1:$BACKEND_PORT; location / { default_type text/plain; return 200 \"hello from the backend\n\"; } }"
-nginx -p "$WORK/backend" -c "$WORK/backend/nginx.conf" &
-PIDS+=($!)
+start_backend "$BACKEND_PORT"
 
 nginx_conf proxy auto "access_log $WORK/proxy/access.log combined buffer=64k flush=1s;
-    upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 64; keepalive_requests 1000000; }
+    upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 256; keepalive_requests 1000000; }
     server { listen 127.0.0.1:${PORTS[nginx]};
         location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 nginx -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" &
@@ -160,15 +100,7 @@ haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
 HAPROXY_PID=$!
 
-cat >"$WORK/router.json" <<EOF
-{"host": "127.0.0.1", "port": ${PORTS[devenv]}, "accessLog": "$WORK/router.access.log",
- "routes": [{"path": "/", "service": "backend"}],
- "backends": {"backend": [{"host": "127.0.0.1", "port": $BACKEND_PORT, "name": "backend.0"}]}}
-EOF
-# shellcheck disable=SC2086
-$ROUTER_CMD --config "$WORK/router.json" >"$WORK/router.log" 2>&1 &
-PIDS+=($!)
-ROUTER_PID=$!
+start_router "${PORTS[devenv]}" "$BACKEND_PORT"
 
 for target in backend devenv nginx caddy haproxy; do wait_ready "${PORTS[$target]}" "$target"; done
 

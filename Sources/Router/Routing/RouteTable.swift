@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The routes compiled for matching: longest path prefix first, on segment boundaries.
 ///
 /// Matching reads the request target's bytes in place and allocates nothing. Pure, so it is tested as a table.
@@ -66,18 +72,16 @@ struct RouteTable: Sendable {
         }
         let path = UnsafeRawBufferPointer(rebasing: bytes[pathStart..<pathEnd])
         if Self.hasDotSegment(path) { return .invalid("path has a . or .. segment") }
-        for (index, entry) in entries.enumerated() {
-            let prefix = entry.prefix
-            guard path.count >= prefix.count else { continue }
-            if path.count > prefix.count, path[prefix.count] != UInt8(ascii: "/") { continue }
-            var equal = true
-            for i in 0..<prefix.count where prefix[i] != path[i] {
-                equal = false
-                break
+        for index in entries.indices {
+            // One field at a time: copying a whole entry would retain each of its strings and arrays.
+            let matched = entries[index].prefix.withUnsafeBytes { prefix in
+                guard path.count >= prefix.count else { return false }
+                if path.count > prefix.count, path[prefix.count] != UInt8(ascii: "/") { return false }
+                return memcmp(prefix.baseAddress ?? path.baseAddress!, path.baseAddress!, prefix.count) == 0
             }
-            if equal {
+            if matched {
                 // Absolute-form targets and stripped prefixes need a new target.
-                let cut = pathStart + (entry.rule.stripPrefix ? prefix.count : 0)
+                let cut = pathStart + (entries[index].rule.stripPrefix ? entries[index].prefix.count : 0)
                 return .some(RouteMatch.Found(route: index, pathStart: pathStart, pathEnd: pathEnd, upstreamFrom: cut > 0 ? cut : nil))
             }
         }

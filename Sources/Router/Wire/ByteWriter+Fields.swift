@@ -10,7 +10,7 @@ extension ByteWriter {
         let end = raw.count - 2  // the empty line stays behind
         let listed = connectionListsFields ? Self.connectionListed(raw, from: start) : []
         var run = start
-        _ = try? FieldLines.parse(raw, from: start, maxCount: .max) { field in
+        FieldLines.scan(raw, from: start) { field in
             let name = UnsafeRawBufferPointer(rebasing: raw[field.name])
             guard drop(field.kind) || listed.contains(where: { HeaderKind.equal($0, name) }) else { return }
             copy(run..<field.line.lowerBound, of: raw)
@@ -22,7 +22,7 @@ extension ByteWriter {
     /// The field names a head's `Connection` fields list (beyond close, keep-alive, upgrade).
     private static func connectionListed(_ raw: UnsafeRawBufferPointer, from start: Int) -> [UnsafeRawBufferPointer] {
         var listed: [UnsafeRawBufferPointer] = []
-        _ = try? FieldLines.parse(raw, from: start, maxCount: .max) { field in
+        FieldLines.scan(raw, from: start) { field in
             guard field.kind == .connection else { return }
             HeaderKind.forEachToken(UnsafeRawBufferPointer(rebasing: raw[field.value])) { token in
                 if !HeaderKind.equal(token, "close"), !HeaderKind.equal(token, "keep-alive"), !HeaderKind.equal(token, "upgrade") {

@@ -53,4 +53,26 @@ enum FieldLines {
             try body(FieldLine(kind: kind, name: name, value: valueStart..<valueEnd, line: lineStart..<index))
         }
     }
+
+    /// Calls `body` for each field line of a head that ``parse(_:from:maxCount:_:)`` accepted,
+    /// without checking it again: only where each name, value and line ends.
+    static func scan(_ bytes: UnsafeRawBufferPointer, from start: Int, _ body: (FieldLine) -> Void) {
+        var index = start
+        while index + 1 < bytes.count, bytes[index] != HTTPBytes.cr {
+            let lineStart = index
+            while index < bytes.count, bytes[index] != HTTPBytes.colon { index += 1 }
+            let name = lineStart..<index
+            index += 1
+            while index < bytes.count, bytes[index] == HTTPBytes.space || bytes[index] == HTTPBytes.tab { index += 1 }
+            let valueStart = index
+            while index < bytes.count, bytes[index] != HTTPBytes.cr { index += 1 }
+            var valueEnd = index
+            while valueEnd > valueStart, bytes[valueEnd - 1] == HTTPBytes.space || bytes[valueEnd - 1] == HTTPBytes.tab {
+                valueEnd -= 1
+            }
+            index += 2
+            let kind = HeaderKind(UnsafeRawBufferPointer(rebasing: bytes[name]))
+            body(FieldLine(kind: kind, name: name, value: valueStart..<min(valueEnd, bytes.count), line: lineStart..<min(index, bytes.count)))
+        }
+    }
 }
