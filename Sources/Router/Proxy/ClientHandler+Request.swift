@@ -6,7 +6,7 @@ extension ClientHandler {
         exchange.start = .now()
         exchange.head = head
         exchange.active = true
-        loop.activity.began()
+        loop.activity.began(at: exchange.start)
         exchange.keepAlive = head.keepAlive
         exchange.clientIsHTTP10 = head.isHTTP10
         exchange.isHEAD = head.methodKind == .head
@@ -55,7 +55,7 @@ extension ClientHandler {
                 exchange.keepAlive = false
             }
             exchange.requestChunked = head.framing == .chunked
-            var bytes = context!.channel.allocator.buffer(capacity: head.bytes.readableBytes + 256)
+            var bytes = loop.allocator.buffer(capacity: head.bytes.readableBytes + 256)
             UpstreamRequestHead.write(
                 from: head, upstreamFrom: found.upstreamFrom, clientAddress: clientAddress, requestID: exchange.requestID,
                 prefix: entry.rule.stripPrefix ? entry.prefixString : nil, into: &bytes
@@ -105,8 +105,10 @@ extension ClientHandler {
         exchange.requestEnded = true
         switch exchange.phase {
         case .forwarding:
-            if exchange.requestChunked { exchange.upstream?.sendLastChunk(trailers) }
-            exchange.upstreamNeedsFlush = true
+            if exchange.requestChunked {
+                exchange.upstream?.sendLastChunk(trailers)
+                exchange.upstreamNeedsFlush = true
+            }
             if exchange.responseEnded { complete() }
         case .local:
             complete()

@@ -12,7 +12,7 @@ extension ClientHandler {
             exchange.status = 101
             exchange.responseHeadSent = true
             exchange.clientSawBytes = true
-            var buffer = context.channel.allocator.buffer(capacity: head.bytes.readableBytes + 128)
+            var buffer = loop.allocator.buffer(capacity: head.bytes.readableBytes + 128)
             ResponseHeadWriter.write(
                 head, into: &buffer, bodyless: true, connection: .upgrade, clientIsHTTP10: false, requestID: exchange.requestID
             )
@@ -22,7 +22,7 @@ extension ClientHandler {
         if code < 200 {
             // 100 Continue, 103 Early Hints: passed on, except to HTTP/1.0 which has none.
             guard !exchange.clientIsHTTP10 else { return }
-            var buffer = context.channel.allocator.buffer(capacity: head.bytes.readableBytes + 16)
+            var buffer = loop.allocator.buffer(capacity: head.bytes.readableBytes + 16)
             ResponseHeadWriter.writeInformational(head, into: &buffer)
             context.write(wrapOutboundOut(buffer), promise: nil)
             exchange.clientSawBytes = true
@@ -34,7 +34,7 @@ extension ClientHandler {
         exchange.clientSawBytes = true
         let bodyless = exchange.isHEAD || code == 204 || code == 304
         let close = !exchange.keepAlive || exchange.closeAfter
-        var buffer = context.channel.allocator.buffer(capacity: head.bytes.readableBytes + 128)
+        var buffer = loop.allocator.buffer(capacity: head.bytes.readableBytes + 128)
         let framing = ResponseHeadWriter.write(
             head, into: &buffer, bodyless: bodyless, connection: close ? .close : .keepAlive,
             clientIsHTTP10: exchange.clientIsHTTP10, requestID: exchange.requestID
@@ -54,12 +54,12 @@ extension ClientHandler {
             head.writeImmutableBuffer(body)
             if exchange.chunked { head.writeStaticString("\r\n") }
             context.write(wrapOutboundOut(head), promise: nil)
-            if !context.channel.isWritable { exchange.upstream?.holdReads() }
+            if !(channel?.isWritable ?? true) { exchange.upstream?.holdReads() }
             return
         }
         writePendingHead()
         if exchange.chunked {
-            var size = context.channel.allocator.buffer(capacity: 18)
+            var size = loop.allocator.buffer(capacity: 18)
             ResponseHeadWriter.writeChunkHeader(size: body.readableBytes, into: &size)
             context.write(wrapOutboundOut(size), promise: nil)
             context.write(wrapOutboundOut(body), promise: nil)
@@ -67,14 +67,14 @@ extension ClientHandler {
         } else {
             context.write(wrapOutboundOut(body), promise: nil)
         }
-        if !context.channel.isWritable { exchange.upstream?.holdReads() }
+        if !(channel?.isWritable ?? true) { exchange.upstream?.holdReads() }
     }
 
     func responseEnd(_ trailers: ByteBuffer?) {
         guard let context else { return }
         if exchange.status == 101 { return becomeTunnel() }
         if exchange.chunked {
-            var last = exchange.pendingHead ?? context.channel.allocator.buffer(capacity: 5)
+            var last = exchange.pendingHead ?? loop.allocator.buffer(capacity: 5)
             exchange.pendingHead = nil
             ResponseHeadWriter.writeLastChunk(trailers: trailers, into: &last)
             context.write(wrapOutboundOut(last), promise: nil)
@@ -99,7 +99,7 @@ extension ClientHandler {
     func respondLocally(_ response: LocalResponse, reason: String?, close: Bool) {
         guard let context else { return }
         let closing = close || !exchange.keepAlive || (exchange.expectsContinue && !exchange.requestEnded)
-        var buffer = context.channel.allocator.buffer(capacity: 256 + response.body.utf8.count)
+        var buffer = loop.allocator.buffer(capacity: 256 + response.body.utf8.count)
         response.write(
             into: &buffer, close: closing, requestID: exchange.requestID,
             headOnly: exchange.isHEAD
@@ -144,9 +144,10 @@ extension ClientHandler {
 
     /// Writes one access log line for the exchange; once.
     func log() {
+        let now = NIODeadline.now()
         if exchange.active {
             exchange.active = false
-            loop.activity.ended()
+            loop.activity.ended(at: now)
         }
         guard let accessLog = loop.accessLog, !exchange.logged else { return }
         exchange.logged = true
@@ -158,7 +159,7 @@ extension ClientHandler {
                 method: exchange.head?.method ?? 0..<0, path: target + exchange.pathStart..<target + max(exchange.pathStart, exchange.pathEnd),
                 route: route, replica: exchange.slot?.backend.name, status: exchange.status,
                 bytes: exchange.responseBytes, requestBytes: exchange.requestBytes,
-                durationNanoseconds: (NIODeadline.now() - exchange.start).nanoseconds, reason: exchange.reason
+                durationNanoseconds: (now - exchange.start).nanoseconds, reason: exchange.reason
             )
         )
     }

@@ -76,7 +76,8 @@ extension ClientHandler {
         }
         exchange.upstreamNeedsFlush = true
         drainInbound()
-        if exchange.upstreamNeedsFlush, exchange.upstream === upstream {
+        // While the request is being parsed, the parse loop flushes once it has fed what it can.
+        if !draining, exchange.upstreamNeedsFlush, exchange.upstream === upstream {
             exchange.upstreamNeedsFlush = false
             upstream.flush()
         }

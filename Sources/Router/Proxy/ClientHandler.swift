@@ -17,6 +17,8 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     let loop: LoopContext
     @exclusivity(unchecked) var context: ChannelHandlerContext?
+    /// The client's connection, kept so as not to ask the pipeline for it on every write.
+    @exclusivity(unchecked) var channel: (any Channel)?
     @exclusivity(unchecked) var exchange = Exchange()
     @exclusivity(unchecked) var parser: RequestParser
     /// Bytes read and not parsed yet.
@@ -36,6 +38,7 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.channel = context.channel
         loop.clients[ObjectIdentifier(self)] = self
         if let address = context.channel.remoteAddress?.ipAddress { clientAddress = address }
         armTimer(at: .now() + TimeAmount(loop.timeouts.idle))
@@ -46,6 +49,7 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
         timer?.cancel()
         timer = nil
         self.context = nil
+        self.channel = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -13,12 +13,15 @@ final class LoopContext: @unchecked Sendable {
     let connector: UpstreamConnector
     let accessLog: AccessLogBuffer?
     @exclusivity(unchecked) var requestIDs = RequestIDGenerator()
+    /// Where the heads and chunk lines written on this loop get their buffers (the channels' own).
+    let allocator = ByteBufferAllocator()
     /// `\r\n`, shared by every chunk written on this loop.
     let crlf: ByteBuffer
     /// The live client connections, closed on shutdown.
     @exclusivity(unchecked) var clients: [ObjectIdentifier: ClientHandler] = [:]
     private let directory: BackendDirectory
-    let activity: RouterActivity
+    /// This loop's count of open requests and tunnels, for the router's idle time.
+    let activity: RouterActivity.Counter
     let wakeRequests: WakeRequests
     @exclusivity(unchecked) private var generation = -1
     @exclusivity(unchecked) private var currentNotice: String?
@@ -38,7 +41,7 @@ final class LoopContext: @unchecked Sendable {
         self.routes = routes
         self.notFound = NotFoundPage(routes)
         self.directory = directory
-        self.activity = activity
+        self.activity = activity.counter()
         self.wakeRequests = wakeRequests
         self.timeouts = timeouts
         self.limits = limits
