@@ -70,15 +70,17 @@ start_backend() {
     PIDS+=($!)
 }
 
-# start_router PORT BACKEND_PORT: devenv's router with its access log on; ROUTER_PID is its pid.
+# start_router PORT BACKEND_PORT [COMMAND]: devenv's router (ROUTER_CMD, or COMMAND) with its
+# access log on; ROUTER_PID is its pid.
 start_router() {
-    cat >"$WORK/router.json" <<EOC
-{"host": "127.0.0.1", "port": $1, "accessLog": "$WORK/router.access.log",
+    local command="${3:-$ROUTER_CMD}"
+    cat >"$WORK/router-$1.json" <<EOC
+{"host": "127.0.0.1", "port": $1, "accessLog": "$WORK/router-$1.access.log",
  "routes": [{"path": "/", "service": "backend"}],
  "backends": {"backend": [{"host": "127.0.0.1", "port": $2, "name": "backend.0"}]}}
 EOC
     # shellcheck disable=SC2086
-    $ROUTER_CMD --config "$WORK/router.json" >"$WORK/router.log" 2>&1 &
+    $command --config "$WORK/router-$1.json" >"$WORK/router-$1.log" 2>&1 &
     PIDS+=($!)
     ROUTER_PID=$!
 }

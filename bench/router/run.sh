@@ -21,16 +21,19 @@
 # Environment:
 #   ROUTER_CMD   the command that runs the router from a JSON file (default: the release devenv's
 #                hidden `router-bench`, built here); it is given `--config FILE`
-#   DURATION WARMUP ROUNDS   default 8s 2s 2
+#   DURATION WARMUP ROUNDS   default 6s 2s 3 (the summary takes each figure's median over the
+#                            rounds: a round that another process on the machine disturbed does not move it)
 #   SCENARIOS    default "get32 get256 post32"
+#   BEFORE_CMD   another router command, measured too as target `before` (an A/B of two builds
+#                in the same interleaved rounds)
 #   SKIP_BUILD=1 to use an existing release build
 set -euo pipefail
 export LC_ALL=C
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DURATION="${DURATION:-8s}"
+DURATION="${DURATION:-6s}"
 WARMUP="${WARMUP:-2s}"
-ROUNDS="${ROUNDS:-2}"
+ROUNDS="${ROUNDS:-3}"
 SCENARIOS="${SCENARIOS:-get32 get256 post32}"
 
 for tool in nginx caddy haproxy wrk; do
@@ -101,11 +104,19 @@ PIDS+=($!)
 HAPROXY_PID=$!
 
 start_router "${PORTS[devenv]}" "$BACKEND_PORT"
+DEVENV_PID=$ROUTER_PID
+TARGETS=(devenv nginx caddy haproxy direct)
+declare -A MAIN_PID=([devenv]=$DEVENV_PID [nginx]=$NGINX_PID [caddy]=$CADDY_PID [haproxy]=$HAPROXY_PID [direct]=)
+if [ -n "${BEFORE_CMD:-}" ]; then
+    PORTS[before]="$(free_port)"
+    start_router "${PORTS[before]}" "$BACKEND_PORT" "$BEFORE_CMD"
+    MAIN_PID[before]=$ROUTER_PID
+    TARGETS=(devenv before nginx caddy haproxy direct)
+    wait_ready "${PORTS[before]}" before
+fi
 
 for target in backend devenv nginx caddy haproxy; do wait_ready "${PORTS[$target]}" "$target"; done
 
-declare -A MAIN_PID=([devenv]=$ROUTER_PID [nginx]=$NGINX_PID [caddy]=$CADDY_PID [haproxy]=$HAPROXY_PID [direct]=)
-TARGETS=(devenv nginx caddy haproxy direct)
 
 cat >"$WORK/post.lua" <<'EOF'
 wrk.method = "POST"
@@ -132,7 +143,8 @@ to_ms() {
         else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
         else { printf "%s", v } }'
 }
-mean() { awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.3f", s / NF }' <<<"$1"; }
+# The median of the numbers in $1.
+median() { tr ' ' '\n' <<<"$1" | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A RPS P99 CPU
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)" >&2
@@ -167,12 +179,12 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 echo
-echo "mean of $ROUNDS interleaved rounds, wrk -t1 -d$DURATION; CPU: the proxy's user+system time per request"
+echo "median of $ROUNDS interleaved rounds, wrk -t1 -d$DURATION; CPU: the proxy's user+system time per request"
 printf '%-8s %-8s %10s %9s %9s   %-28s\n' scenario target "req/s" "p99 ms" "CPU us" "vs nginx: req/s  p99  CPU"
 for scenario in $SCENARIOS; do
-    nr="$(mean "${RPS[$scenario.nginx]}")" np="$(mean "${P99[$scenario.nginx]}")" nc="$(mean "${CPU[$scenario.nginx]}")"
+    nr="$(median "${RPS[$scenario.nginx]}")" np="$(median "${P99[$scenario.nginx]}")" nc="$(median "${CPU[$scenario.nginx]}")"
     for target in "${TARGETS[@]}"; do
-        r="$(mean "${RPS[$scenario.$target]}")" p="$(mean "${P99[$scenario.$target]}")" c="$(mean "${CPU[$scenario.$target]}")"
+        r="$(median "${RPS[$scenario.$target]}")" p="$(median "${P99[$scenario.$target]}")" c="$(median "${CPU[$scenario.$target]}")"
         awk -v s="$scenario" -v t="$target" -v r="$r" -v p="$p" -v c="$c" -v nr="$nr" -v np="$np" -v nc="$nc" 'BEGIN {
             printf "%-8s %-8s %10.0f %9.3f %9.2f   %5.2fx %5.2fx", s, t, r, p, c, r / nr, p / np
             if (t == "direct") printf "     -\n"; else printf " %5.2fx\n", c / nc }'
@@ -180,16 +192,16 @@ for scenario in $SCENARIOS; do
 done
 echo
 for scenario in $SCENARIOS; do
-    awk -v s="$scenario" -v dr="$(mean "${RPS[$scenario.devenv]}")" -v nr="$(mean "${RPS[$scenario.nginx]}")" \
-        -v dp="$(mean "${P99[$scenario.devenv]}")" -v np="$(mean "${P99[$scenario.nginx]}")" \
-        -v dc="$(mean "${CPU[$scenario.devenv]}")" -v nc="$(mean "${CPU[$scenario.nginx]}")" 'BEGIN {
+    awk -v s="$scenario" -v dr="$(median "${RPS[$scenario.devenv]}")" -v nr="$(median "${RPS[$scenario.nginx]}")" \
+        -v dp="$(median "${P99[$scenario.devenv]}")" -v np="$(median "${P99[$scenario.nginx]}")" \
+        -v dc="$(median "${CPU[$scenario.devenv]}")" -v nc="$(median "${CPU[$scenario.nginx]}")" 'BEGIN {
         want = 1.1
         printf "%-7s devenv/nginx  req/s %.2fx (>= %.1fx %s)  p99 %.2fx (<= 1.0x %s)  CPU/request %.2fx (<= 1.0x %s)\n", s,
             dr / nr, want, (dr / nr >= want) ? "ok" : "MISS", dp / np, (dp / np <= 1) ? "ok" : "MISS", dc / nc, (dc / nc <= 1) ? "ok" : "MISS" }'
 done
-if ! kill -0 "$ROUTER_PID" 2>/dev/null; then
+if ! kill -0 "$DEVENV_PID" 2>/dev/null; then
     echo "bench/router: the devenv router died; its output:" >&2
-    cat "$WORK/router.log" >&2
+    cat "$WORK/router-${PORTS[devenv]}.log" >&2
     exit 1
 fi
-echo "access log lines written by devenv: $(wc -l <"$WORK/router.access.log" 2>/dev/null || echo 0)"
+echo "access log lines written by devenv: $(wc -l <"$WORK/router-${PORTS[devenv]}.access.log" 2>/dev/null || echo 0)"
