@@ -169,7 +169,7 @@ extension ClientHandler {
     func closeGracefully() {
         guard let context else { return }
         exchange.phase = .closing
-        inbound.clear()
+        inbound = empty
         abortUpstream()
         context.flush()
         let promise = context.eventLoop.makePromise(of: Void.self)
@@ -190,7 +190,7 @@ extension ClientHandler {
     /// Closes the connection at once: nothing more can be said to the client.
     func closeNow() {
         exchange.phase = .closing
-        inbound.clear()
+        inbound = empty
         abortUpstream()
         context?.close(promise: nil)
     }

@@ -22,7 +22,10 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
     @exclusivity(unchecked) var exchange = Exchange()
     @exclusivity(unchecked) var parser: RequestParser
     /// Bytes read and not parsed yet.
-    @exclusivity(unchecked) var inbound = ByteBuffer()
+    @exclusivity(unchecked) var inbound: ByteBuffer
+    /// What ``inbound`` holds once all is parsed, so that the read buffers are let go (NIO reuses
+    /// one only while nobody else holds it).
+    let empty = ByteBuffer()
     @exclusivity(unchecked) var draining = false
     @exclusivity(unchecked) var readPending = false
     /// Something moved since the timer last looked; see ``timerFired()``.
@@ -34,6 +37,7 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
     init(loop: LoopContext) {
         self.loop = loop
         self.parser = RequestParser(limits: loop.limits)
+        self.inbound = empty
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -153,6 +157,7 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case .end(let trailers): requestEnd(trailers)
             }
         }
+        if inbound.readableBytes == 0 { inbound = empty }
         resumeReads()
     }
 
@@ -160,13 +165,13 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func handOverInbound() {
         guard let context, inbound.readableBytes > 0 else { return }
         let rest = inbound
-        inbound = ByteBuffer()
+        inbound = empty
         context.fireChannelRead(wrapInboundOut(rest))
     }
 
     /// The bytes are not a valid request: `400` if nothing was answered yet, then close.
     private func malformed(_ reason: String) {
-        inbound.clear()
+        inbound = empty
         switch exchange.phase {
         case .idle:
             exchange.start = .now()

@@ -25,13 +25,15 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let idleTimeout: TimeAmount
     @exclusivity(unchecked) private var open = true
     @exclusivity(unchecked) private var parser: ResponseParser
-    /// Bytes read and not parsed yet.
-    @exclusivity(unchecked) private var inbound = ByteBuffer()
+    /// Bytes read and not parsed yet; ``empty`` once all is (see ``ClientHandler/empty``).
+    @exclusivity(unchecked) private var inbound: ByteBuffer
+    private let empty = ByteBuffer()
 
     init(slot: BackendSlot, idleTimeout: TimeAmount, limits: RouterLimits) {
         self.slot = slot
         self.idleTimeout = idleTimeout
         self.parser = ResponseParser(limits: limits)
+        self.inbound = empty
     }
 
     /// Open, and nothing read beyond the last response: bytes past it are not to be trusted.
@@ -57,6 +59,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Parses what was read and hands it to the owner, until it lets the connection go.
     private func deliver() {
+        defer { if inbound.readableBytes == 0 { inbound = empty } }
         while let owner {
             let part: ResponseParser.Part?
             do {
@@ -144,7 +147,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         owner = nil
         guard let context, inbound.readableBytes > 0 else { return }
         let rest = inbound
-        inbound = ByteBuffer()
+        inbound = empty
         context.fireChannelRead(wrapInboundOut(rest))
     }
 
