@@ -76,9 +76,9 @@ $(PYTOOLS)/compose_spec.json: $(PYTOOLS)/venv/bin/kubernetes-validate
 
 # One line per benchmark; each builds what it needs and prints its own summary (a line is
 # skipped while its script is absent). The peers it compares with come from Debian (nginx, caddy,
-# wrk: installed here), except honcho, from PyPI, which bench/supervisor installs with pip.
+# haproxy, wrk: installed here), except honcho, from PyPI, which bench/supervisor installs with pip.
 bench: deps build
-	@missing=""; for tool in nginx caddy wrk; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	@missing=""; for tool in nginx caddy haproxy wrk; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
 	python3 -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 	@if [ -f bench/supervisor/run.sh ]; then bash bench/supervisor/run.sh; fi

@@ -83,13 +83,12 @@ let package = Package(
             dependencies: ["CLibPQ", "LibPQLoader"],
             swiftSettings: swiftSettings
         ),
-        // The reverse-proxy path router: SwiftNIO HTTP/1.1.
+        // The reverse-proxy path router: SwiftNIO, HTTP/1.1 parsed and written on the bytes.
         .target(
             name: "Router",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

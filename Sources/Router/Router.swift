@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import Synchronization
 
@@ -66,7 +65,6 @@ public final class Router: Sendable {
             $0.accessLog = accessLog
             $0.loops = contexts
         }
-        let decoderLimits = Self.decoderLimits(configuration.limits)
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -74,8 +72,7 @@ public final class Router: Sendable {
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let loop = contexts[ObjectIdentifier(channel.eventLoop)] ?? self.adoptLoop(channel.eventLoop)
-                    let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes, limitConfiguration: decoderLimits)
-                    try channel.pipeline.syncOperations.addHandlers(ByteToMessageHandler(decoder), ClientHandler(loop: loop))
+                    try channel.pipeline.syncOperations.addHandler(ClientHandler(loop: loop))
                 }
             }
         let server: any Channel
@@ -192,13 +189,5 @@ public final class Router: Sendable {
             state.loops[ObjectIdentifier(eventLoop)] = loop
             return loop
         }
-    }
-
-    private static func decoderLimits(_ limits: RouterLimits) -> NIOHTTPDecoderLimitConfiguration {
-        var configuration = NIOHTTPDecoderLimitConfiguration()
-        configuration.maxHeaderFieldSize = limits.maxHeaderBytes
-        configuration.maxHeaderListSize = limits.maxHeaderBytes
-        configuration.maxHeaderFieldCount = limits.maxHeaderCount
-        return configuration
     }
 }

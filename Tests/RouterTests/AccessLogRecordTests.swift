@@ -9,8 +9,8 @@ struct AccessLogRecordTests {
     @Test("One JSON object per line, time first, path without the query, escaped")
     func line() throws {
         let record = AccessLogRecord(
-            requestID: "abc", client: "127.0.0.1", method: "GET", target: "/adder/\"x\"\u{1}?token=secret",
-            pathStart: 0, pathEnd: 11, route: "/adder", replica: "adder.0", status: 200, bytes: 12, requestBytes: 3,
+            requestID: .given(ByteBuffer(string: "abc")), client: "127.0.0.1", head: ByteBuffer(string: "GET /adder/\"x\"\u{1}?token=secret"),
+            method: 0..<3, path: 4..<15, route: "/adder", replica: "adder.0", status: 200, bytes: 12, requestBytes: 3,
             durationNanoseconds: 1_234_567, reason: nil
         )
         var buffer = ByteBuffer()
@@ -34,7 +34,7 @@ struct AccessLogRecordTests {
     @Test("Malformed requests: null method, path, route and replica, with the reason")
     func malformed() throws {
         let record = AccessLogRecord(
-            requestID: "r", client: "::1", method: nil, target: "", pathStart: 0, pathEnd: 0, route: nil,
+            requestID: .given(ByteBuffer(string: "r")), client: "::1", head: nil, method: 0..<0, path: 0..<0, route: nil,
             replica: nil, status: 400, bytes: 0, requestBytes: 0, durationNanoseconds: 5_000, reason: "malformed request"
         )
         var buffer = ByteBuffer()

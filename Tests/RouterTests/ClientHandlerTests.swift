@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import NIOEmbedded
-import NIOHTTP1
 import Testing
 
 @testable import Router
@@ -15,9 +14,7 @@ struct ClientHandlerTests {
             eventLoop: channel.eventLoop, routes: RouteTable(routes), directory: BackendDirectory(), activity: RouterActivity(),
             timeouts: RouterTimeouts(), limits: RouterLimits(), accessLog: nil
         )
-        try channel.pipeline.syncOperations.addHandlers(
-            ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)), ClientHandler(loop: loop)
-        )
+        try channel.pipeline.syncOperations.addHandler(ClientHandler(loop: loop))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         return channel
     }

@@ -52,7 +52,7 @@ struct RouteTableTests {
         }
         let entry = Self.table.entries[found.route]
         #expect(Self.table.services[entry.serviceIndex] == example.service)
-        #expect(found.upstreamTarget == example.upstream)
+        #expect(found.upstreamTarget(example.target) == example.upstream)
     }
 
     @Test("Without a root route, an unmatched path is none")

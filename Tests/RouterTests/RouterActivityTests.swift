@@ -19,4 +19,16 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         #expect(activity.idle >= .milliseconds(50))
     }
+
+    @Test func eachEventLoopsCounterCounts() async throws {
+        let activity = RouterActivity()
+        let loopA = activity.counter(), loopB = activity.counter()
+        loopA.began()
+        loopB.began()
+        loopA.ended()
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(activity.idle == .zero, "loop B's request is still open")
+        loopB.ended()
+        #expect(activity.idle < .milliseconds(30), "counted from the last end on any loop")
+    }
 }

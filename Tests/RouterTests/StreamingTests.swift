@@ -84,6 +84,22 @@ struct StreamingTests {
         #expect(!headers.contains { $0.0 == "transfer-encoding" })
     }
 
+    @Test("A replica's answer delimited by its close reaches the client chunked; the client's connection stays")
+    func untilClose() async throws {
+        let backend = try await TestBackend.start(name: "svc.0")
+        let fixture = try await RouterFixture.start(routes: [RouteRule(path: "/", service: "svc")], backends: ["svc": [backend]])
+        defer { Task { await fixture.shutdown(); await backend.stop() } }
+        let client = try await RawClient.connect(port: fixture.port)
+        defer { Task { await client.close() } }
+        try await client.send("GET /until-close HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try await client.response()
+        #expect(response.status == 200)
+        #expect(response.wasChunked)
+        #expect(response.text == "no length, the close ends it")
+        try await client.send("GET /next HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try await client.response().echo["uri"] == "/next")
+    }
+
     @Test("Server-sent events arrive as they are sent, not when the stream ends")
     func serverSentEvents() async throws {
         let backend = try await TestBackend.start(name: "events.0")

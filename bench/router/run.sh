@@ -1,29 +1,44 @@
 #!/usr/bin/env bash
-# The router benchmark: devenv's router vs nginx vs Caddy, each in front of the same backend,
-# and the backend hit directly, on loopback, with wrk -t1 -c32.
+# The router benchmark: devenv's router vs nginx, Caddy and HAProxy, each in front of the same
+# backend, and the backend hit directly; on loopback, with wrk -t1.
 #
-# One run, interleaved: for each of ROUNDS rounds, each target gets a WARMUP warm-up and a
-# DURATION measured run, in the order devenv, nginx, caddy, direct. Prints requests/s and p99
-# latency of each, and the ratios devenv/nginx.
+# Three scenarios: GET at -c32, GET at -c256, and POST of a 1 KiB body at -c32. In each, one run,
+# interleaved: for each of ROUNDS rounds, each target gets a WARMUP warm-up and a DURATION
+# measured run, in the order devenv, nginx, caddy, haproxy, direct. For each it prints requests/s,
+# p99 latency and the proxy's CPU time per request (user + system time of all its processes over
+# the measured run, from /proc, divided by the requests wrk completed), and each ratio vs nginx.
 #
-# Installs nothing (make bench does: nginx caddy wrk). Everything it starts it stops on exit.
+# Peers get their fast settings: nginx a worker per core (worker_processes auto), upstream
+# keep-alive with room for 256 idle connections per worker (as many as -c256 can use; the
+# router keeps up to 512 per event loop), a buffered access log like the router's; Caddy its
+# defaults (keep-alive upstream, no access log); HAProxy a thread per core (its default), keep-alive both ways, `http-reuse
+# always`, no log (it logs only to syslog). devenv's router writes its JSON access log.
+#
+# Targets (devenv vs nginx, in every scenario): req/s >= 1.1x, p99 <= 1.0x, CPU per request <= 1.0x. A measurement, not a test: a missed target prints MISS and still exits 0.
+#
+# Installs nothing (make bench does: nginx caddy haproxy wrk). Everything it starts it stops on exit.
 #
 # Environment:
 #   ROUTER_CMD   the command that runs the router from a JSON file (default: the release devenv's
 #                hidden `router-bench`, built here); it is given `--config FILE`
-#   DURATION WARMUP ROUNDS CONNECTIONS   default 10s 2s 2 32
+#   DURATION WARMUP ROUNDS   default 6s 2s 3 (the summary takes each figure's median over the
+#                            rounds: a round that another process on the machine disturbed does not move it)
+#   SCENARIOS    default "get32 get256 post32"
+#   BEFORE_CMD   another router command, measured too as target `before` (an A/B of two builds
+#                in the same interleaved rounds)
 #   SKIP_BUILD=1 to use an existing release build
 set -euo pipefail
+export LC_ALL=C
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DURATION="${DURATION:-10s}"
+DURATION="${DURATION:-6s}"
 WARMUP="${WARMUP:-2s}"
-ROUNDS="${ROUNDS:-2}"
-CONNECTIONS="${CONNECTIONS:-32}"
+ROUNDS="${ROUNDS:-3}"
+SCENARIOS="${SCENARIOS:-get32 get256 post32}"
 
-for tool in nginx caddy wrk; do
+for tool in nginx caddy haproxy wrk; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "bench/router: $tool is missing; run 'make bench' (it installs nginx, caddy and wrk)" >&2
+        echo "bench/router: $tool is missing; run 'make bench' (it installs nginx, caddy, haproxy and wrk)" >&2
         exit 1
     fi
 done
@@ -35,93 +50,30 @@ if [ -z "${ROUTER_CMD:-}" ]; then
     ROUTER_CMD="$ROOT/.build/release/devenv router-bench"
 fi
 
-WORK="$(mktemp -d /tmp/devenv-router-bench.XXXXXX)"
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=bench/router/common.sh
+source "$ROOT/bench/router/common.sh"
 
-# A loopback port nothing listens on.
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-}
+declare -A PORTS
+for target in backend devenv nginx caddy haproxy; do PORTS[$target]="$(free_port)"; done
+PORTS[direct]=${PORTS[backend]}
+BACKEND_PORT=${PORTS[backend]}
 
-# Waits until something answers HTTP on the port.
-wait_ready() {
-    local port="$1" name="$2"
-    for _ in $(seq 1 200); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-        sleep 0.05
-    done
-    echo "bench/router: $name did not start on port $port" >&2
-    exit 1
-}
+start_backend "$BACKEND_PORT"
 
-BACKEND_PORT="$(free_port)"
-NGINX_PORT="$(free_port)"
-CADDY_PORT="$(free_port)"
-DEVENV_PORT="$(free_port)"
-
-USER_LINE=""
-if [ "$(id -u)" = 0 ]; then USER_LINE="user root;"; fi
-
-# nginx_conf NAME WORKERS SERVER: a foreground nginx with its files under $WORK/NAME.
-nginx_conf() {
-    local name="$1" workers="$2" server="$3"
-    mkdir -p "$WORK/$name"
-    cat >"$WORK/$name/nginx.conf" <<EOF
-$USER_LINE
-worker_processes $workers;
-daemon off;
-pid $WORK/$name/nginx.pid;
-error_log $WORK/$name/error.log warn;
-events { worker_connections 4096; }
-http {
-    client_body_temp_path $WORK/$name/body;
-    proxy_temp_path $WORK/$name/proxy;
-    fastcgi_temp_path $WORK/$name/fastcgi;
-    uwsgi_temp_path $WORK/$name/uwsgi;
-    scgi_temp_path $WORK/$name/scgi;
-    keepalive_requests 1000000;
-    keepalive_timeout 75s;
-    $server
-}
-EOF
-}
-
-# The backend: nginx, one worker, a short body.
-nginx_conf backend 1 "access_log off;
-    server { listen 127.0.0.1:$BACKEND_PORT; location / { default_type text/plain; return 200 \"hello from the backend\n\"; } }"
-nginx -p "$WORK/backend" -c "$WORK/backend/nginx.conf" &
-PIDS+=($!)
-
-# nginx as the proxy: a worker per core (worker_processes auto; devenv's router uses every core
-# too), upstream keepalive, an access log like the router's (buffered).
 nginx_conf proxy auto "access_log $WORK/proxy/access.log combined buffer=64k flush=1s;
-    upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 32; keepalive_requests 1000000; }
-    server { listen 127.0.0.1:$NGINX_PORT;
+    upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 256; keepalive_requests 1000000; }
+    server { listen 127.0.0.1:${PORTS[nginx]};
         location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 nginx -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" &
 PIDS+=($!)
+NGINX_PID=$!
 
-# Caddy's reverse_proxy (its defaults: keep-alive upstream, no access log).
 cat >"$WORK/Caddyfile" <<EOF
 {
     admin off
     auto_https off
 }
-http://127.0.0.1:$CADDY_PORT {
+http://127.0.0.1:${PORTS[caddy]} {
     bind 127.0.0.1
     reverse_proxy 127.0.0.1:$BACKEND_PORT
 }
@@ -129,26 +81,59 @@ EOF
 XDG_DATA_HOME="$WORK/caddy-data" XDG_CONFIG_HOME="$WORK/caddy-config" \
     caddy run --config "$WORK/Caddyfile" --adapter caddyfile >"$WORK/caddy.log" 2>&1 &
 PIDS+=($!)
+CADDY_PID=$!
 
-# devenv's router, with its access log on.
-cat >"$WORK/router.json" <<EOF
-{"host": "127.0.0.1", "port": $DEVENV_PORT, "accessLog": "$WORK/router.access.log",
- "routes": [{"path": "/", "service": "backend"}],
- "backends": {"backend": [{"host": "127.0.0.1", "port": $BACKEND_PORT, "name": "backend.0"}]}}
+cat >"$WORK/haproxy.cfg" <<EOF
+global
+    maxconn 8192
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 75s
+    timeout server 75s
+frontend proxy
+    bind 127.0.0.1:${PORTS[haproxy]}
+    default_backend backend
+backend backend
+    server backend 127.0.0.1:$BACKEND_PORT
 EOF
-# shellcheck disable=SC2086
-$ROUTER_CMD --config "$WORK/router.json" >"$WORK/router.log" 2>&1 &
+haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
-ROUTER_PID=$!
+HAPROXY_PID=$!
 
-wait_ready "$BACKEND_PORT" backend
-wait_ready "$NGINX_PORT" nginx
-wait_ready "$CADDY_PORT" caddy
-wait_ready "$DEVENV_PORT" devenv
+start_router "${PORTS[devenv]}" "$BACKEND_PORT"
+DEVENV_PID=$ROUTER_PID
+TARGETS=(devenv nginx caddy haproxy direct)
+declare -A MAIN_PID=([devenv]=$DEVENV_PID [nginx]=$NGINX_PID [caddy]=$CADDY_PID [haproxy]=$HAPROXY_PID [direct]=)
+if [ -n "${BEFORE_CMD:-}" ]; then
+    PORTS[before]="$(free_port)"
+    start_router "${PORTS[before]}" "$BACKEND_PORT" "$BEFORE_CMD"
+    MAIN_PID[before]=$ROUTER_PID
+    TARGETS=(devenv before nginx caddy haproxy direct)
+    wait_ready "${PORTS[before]}" before
+fi
 
-declare -A PORTS=([devenv]=$DEVENV_PORT [nginx]=$NGINX_PORT [caddy]=$CADDY_PORT [direct]=$BACKEND_PORT)
-TARGETS=(devenv nginx caddy direct)
-declare -A RPS P99
+for target in backend devenv nginx caddy haproxy; do wait_ready "${PORTS[$target]}" "$target"; done
+
+
+cat >"$WORK/post.lua" <<'EOF'
+wrk.method = "POST"
+wrk.body = string.rep("x", 1024)
+wrk.headers["Content-Type"] = "application/octet-stream"
+EOF
+
+# CPU ticks (user + system) of a process and its children processes (nginx's workers).
+cpu_ticks() {
+    local pid="$1" total=0 child
+    [ -n "$pid" ] || { echo 0; return; }
+    for child in "$pid" $(pgrep -P "$pid" || true); do
+        total=$((total + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+TICKS_PER_SECOND="$(getconf CLK_TCK)"
 
 # p99 as wrk prints it (850.00us, 1.20ms, 2.00s) in milliseconds.
 to_ms() {
@@ -158,36 +143,65 @@ to_ms() {
         else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
         else { printf "%s", v } }'
 }
+# The median of the numbers in $1.
+median() { tr ' ' '\n' <<<"$1" | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-for round in $(seq 1 "$ROUNDS"); do
-    for target in "${TARGETS[@]}"; do
-        url="http://127.0.0.1:${PORTS[$target]}/"
-        wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
-        out="$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$url")"
-        rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
-        p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
-        errors="$(awk '/Non-2xx|Socket errors/' <<<"$out")"
-        if [ -n "$errors" ]; then echo "round $round $target: $errors" >&2; fi
-        RPS[$target]="${RPS[$target]:-} $rps"
-        P99[$target]="${P99[$target]:-} $p99"
-        printf 'round %d  %-7s %10.0f req/s  p99 %7.3f ms\n' "$round" "$target" "$rps" "$p99" >&2
+declare -A RPS P99 CPU
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)" >&2
+for scenario in $SCENARIOS; do
+    case $scenario in
+        get32) connections=32 script=() ;;
+        get256) connections=256 script=() ;;
+        post32) connections=32 script=(-s "$WORK/post.lua") ;;
+        *) echo "bench/router: unknown scenario $scenario" >&2; exit 1 ;;
+    esac
+    for round in $(seq 1 "$ROUNDS"); do
+        for target in "${TARGETS[@]}"; do
+            url="http://127.0.0.1:${PORTS[$target]}/"
+            wrk -t1 -c"$connections" -d"$WARMUP" "${script[@]}" "$url" >/dev/null
+            before="$(cpu_ticks "${MAIN_PID[$target]}")"
+            out="$(wrk -t1 -c"$connections" -d"$DURATION" --latency "${script[@]}" "$url")"
+            after="$(cpu_ticks "${MAIN_PID[$target]}")"
+            rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+            requests="$(awk '/requests in/ { print $1 }' <<<"$out")"
+            p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
+            cpu="$(awk -v t=$((after - before)) -v hz="$TICKS_PER_SECOND" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+            errors="$(awk '/Non-2xx|Socket errors/' <<<"$out")"
+            if [ -n "$errors" ]; then echo "$scenario round $round $target: $errors" >&2; fi
+            RPS[$scenario.$target]="${RPS[$scenario.$target]:-} $rps"
+            P99[$scenario.$target]="${P99[$scenario.$target]:-} $p99"
+            CPU[$scenario.$target]="${CPU[$scenario.$target]:-} $cpu"
+            printf '%-7s round %d  %-8s %9.0f req/s  p99 %7.3f ms  %6.2f us CPU/request\n' \
+                "$scenario" "$round" "$target" "$rps" "$p99" "$cpu" >&2
+        done
     done
 done
-
-mean() { awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.3f", s / NF }' <<<"$1"; }
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 echo
-printf '%-8s %12s %12s   %s\n' "target" "req/s" "p99 ms" "(mean of $ROUNDS interleaved rounds, wrk -t1 -c$CONNECTIONS -d$DURATION)"
-for target in "${TARGETS[@]}"; do
-    printf '%-8s %12.0f %12.3f\n' "$target" "$(mean "${RPS[$target]}")" "$(mean "${P99[$target]}")"
+echo "median of $ROUNDS interleaved rounds, wrk -t1 -d$DURATION; CPU: the proxy's user+system time per request"
+printf '%-8s %-8s %10s %9s %9s   %-28s\n' scenario target "req/s" "p99 ms" "CPU us" "vs nginx: req/s  p99  CPU"
+for scenario in $SCENARIOS; do
+    nr="$(median "${RPS[$scenario.nginx]}")" np="$(median "${P99[$scenario.nginx]}")" nc="$(median "${CPU[$scenario.nginx]}")"
+    for target in "${TARGETS[@]}"; do
+        r="$(median "${RPS[$scenario.$target]}")" p="$(median "${P99[$scenario.$target]}")" c="$(median "${CPU[$scenario.$target]}")"
+        awk -v s="$scenario" -v t="$target" -v r="$r" -v p="$p" -v c="$c" -v nr="$nr" -v np="$np" -v nc="$nc" 'BEGIN {
+            printf "%-8s %-8s %10.0f %9.3f %9.2f   %5.2fx %5.2fx", s, t, r, p, c, r / nr, p / np
+            if (t == "direct") printf "     -\n"; else printf " %5.2fx\n", c / nc }'
+    done
 done
 echo
-awk -v dr="$(mean "${RPS[devenv]}")" -v nr="$(mean "${RPS[nginx]}")" \
-    -v dp="$(mean "${P99[devenv]}")" -v np="$(mean "${P99[nginx]}")" 'BEGIN {
-    printf "devenv/nginx  req/s %.2fx  (target >= 1.00x)   p99 %.2fx  (target <= 1.00x)\n", dr / nr, dp / np }'
-if ! kill -0 "$ROUTER_PID" 2>/dev/null; then
+for scenario in $SCENARIOS; do
+    awk -v s="$scenario" -v dr="$(median "${RPS[$scenario.devenv]}")" -v nr="$(median "${RPS[$scenario.nginx]}")" \
+        -v dp="$(median "${P99[$scenario.devenv]}")" -v np="$(median "${P99[$scenario.nginx]}")" \
+        -v dc="$(median "${CPU[$scenario.devenv]}")" -v nc="$(median "${CPU[$scenario.nginx]}")" 'BEGIN {
+        want = 1.1
+        printf "%-7s devenv/nginx  req/s %.2fx (>= %.1fx %s)  p99 %.2fx (<= 1.0x %s)  CPU/request %.2fx (<= 1.0x %s)\n", s,
+            dr / nr, want, (dr / nr >= want) ? "ok" : "MISS", dp / np, (dp / np <= 1) ? "ok" : "MISS", dc / nc, (dc / nc <= 1) ? "ok" : "MISS" }'
+done
+if ! kill -0 "$DEVENV_PID" 2>/dev/null; then
     echo "bench/router: the devenv router died; its output:" >&2
-    cat "$WORK/router.log" >&2
+    cat "$WORK/router-${PORTS[devenv]}.log" >&2
     exit 1
 fi
-echo "access log lines written by devenv: $(wc -l <"$WORK/router.access.log" 2>/dev/null || echo 0)"
+echo "access log lines written by devenv: $(wc -l <"$WORK/router-${PORTS[devenv]}.access.log" 2>/dev/null || echo 0)"

@@ -2,14 +2,14 @@ import NIOCore
 
 /// One request as the access log tells it. Credentials and query strings are never part of it.
 struct AccessLogRecord {
-    var requestID: String
+    var requestID: RequestID
     var client: String
-    /// Nil when the request was too malformed to have one.
-    var method: String?
-    /// The request target; only its path (`pathStart..<pathEnd`, in bytes) is logged.
-    var target: String
-    var pathStart: Int
-    var pathEnd: Int
+    /// The request's head; nil when the request was too malformed to have a method and path.
+    var head: ByteBuffer?
+    /// Where the method is in `head`.
+    var method: Range<Int>
+    /// Where the path is in `head`: the target without its query.
+    var path: Range<Int>
     /// The matched route's path, or nil when none matched.
     var route: String?
     /// The replica's name (`adder.0`), or nil when none was reached.
@@ -25,29 +25,24 @@ struct AccessLogRecord {
 
     /// Writes the record as one JSON line, `time` first (the log reader looks for it).
     func write(into buffer: inout ByteBuffer, time: inout UTCTimestamp) {
-        var bound = 256 + 6 * (requestID.utf8.count + client.utf8.count + (method?.utf8.count ?? 0))
-        bound += 6 * ((pathEnd - pathStart) + (route?.utf8.count ?? 0) + (replica?.utf8.count ?? 0) + (reason?.utf8.count ?? 0))
-        var target = target
-        target.withUTF8 { targetBytes in
-            let end = min(pathEnd, targetBytes.count)
-            let start = min(pathStart, end)
-            let path = UnsafeBufferPointer(rebasing: targetBytes[start..<end])
+        let bound = 256 + 6 * (requestID.count + client.utf8.count + method.count + path.count)
+            + 6 * ((route?.utf8.count ?? 0) + (replica?.utf8.count ?? 0) + (reason?.utf8.count ?? 0))
+        func writeLine(_ raw: UnsafeRawBufferPointer) {
             buffer.write(atMost: bound) { out in
                 out.text("{\"time\":\"")
                 time.write(into: &out)
                 out.text("\",\"id\":\"")
-                out.json(requestID.utf8)
+                requestID.write(into: &out)
                 out.text("\",\"client\":\"")
                 out.json(client.utf8)
-                out.text("\",\"method\":")
-                optional(method, into: &out)
-                out.text(",\"path\":")
-                if method == nil {
-                    out.text("null")
+                if raw.isEmpty {
+                    out.text("\",\"method\":null,\"path\":null")
                 } else {
-                    out.byte(UInt8(ascii: "\""))
+                    out.text("\",\"method\":\"")
+                    out.json(raw[method])
+                    out.text("\",\"path\":\"")
                     if path.isEmpty { out.byte(UInt8(ascii: "/")) }
-                    out.json(path)
+                    out.json(raw[path])
                     out.byte(UInt8(ascii: "\""))
                 }
                 out.text(",\"route\":")
@@ -76,6 +71,7 @@ struct AccessLogRecord {
                 out.text("}\n")
             }
         }
+        if let head { head.withUnsafeReadableBytes(writeLine) } else { writeLine(UnsafeRawBufferPointer(start: nil, count: 0)) }
     }
 
     private func optional(_ value: String?, into out: inout ByteWriter) {

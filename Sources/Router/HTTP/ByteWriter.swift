@@ -29,6 +29,20 @@ struct ByteWriter {
     }
 
     @inline(__always)
+    mutating func raw(_ bytes: UnsafeRawBufferPointer) {
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+        precondition(count + bytes.count <= capacity)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: start, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    /// The bytes of `range` in `source` (offsets from its reader index).
+    @inline(__always)
+    mutating func copy(_ range: Range<Int>, of source: UnsafeRawBufferPointer) {
+        raw(UnsafeRawBufferPointer(rebasing: source[range]))
+    }
+
+    @inline(__always)
     mutating func text(_ value: StaticString) {
         raw(UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
     }
@@ -75,6 +89,12 @@ struct ByteWriter {
             byte(UInt8(ascii: "0") + UInt8(value / divisor % 10))
             divisor /= 10
         }
+    }
+
+    /// A 64-bit word as 16 lowercase hex digits, leading zeros kept.
+    mutating func hex16(_ word: UInt64) {
+        let digits: StaticString = "0123456789abcdef"
+        for index in 0..<16 { byte(digits.utf8Start[Int(word >> UInt64(60 - index * 4) & 0xF)]) }
     }
 
     /// A number in lowercase hex, no leading zeros; at most 16 bytes.

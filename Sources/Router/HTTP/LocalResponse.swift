@@ -10,7 +10,7 @@ struct LocalResponse {
     var extraHeaders: String = ""
 
     /// The head and body, with `Content-Length`, `Connection` and `X-Request-Id`.
-    func write(into buffer: inout ByteBuffer, close: Bool, requestID: String?, headOnly: Bool) {
+    func write(into buffer: inout ByteBuffer, close: Bool, requestID: RequestID, headOnly: Bool) {
         ResponseHeadWriter.writeStatusLine(code: status, reason: reason, into: &buffer)
         buffer.writeStaticString("content-type: ")
         buffer.writeStaticString(contentType)
@@ -18,10 +18,12 @@ struct LocalResponse {
         buffer.writeString(String(body.utf8.count))
         buffer.writeStaticString("\r\ncache-control: no-store\r\n")
         if close { buffer.writeStaticString("connection: close\r\n") }
-        if let requestID {
-            buffer.writeStaticString("x-request-id: ")
-            buffer.writeString(requestID)
-            buffer.writeStaticString("\r\n")
+        if !requestID.isEmpty {
+            buffer.write(atMost: requestID.count + 16) { out in
+                out.text("x-request-id: ")
+                requestID.write(into: &out)
+                out.text("\r\n")
+            }
         }
         buffer.writeString(extraHeaders)
         buffer.writeStaticString("\r\n")

@@ -1,69 +1,79 @@
 import NIOCore
-import NIOHTTP1
 
 extension ClientHandler {
     /// A request head: check its framing, route it, check its credentials, send it on.
-    func begin(_ head: HTTPRequestHead) {
+    func begin(_ head: RequestHead) {
         exchange.start = .now()
         exchange.head = head
         exchange.active = true
-        loop.activity.began()
-        exchange.keepAlive = head.isKeepAlive
-        exchange.clientIsHTTP10 = head.version.major == 1 && head.version.minor == 0
-        exchange.isHEAD = head.method == .HEAD
-        let scan = RequestHeadScan(head)
-        exchange.expectsContinue = scan.expectsContinue
-        if let id = scan.requestID, RequestHeadScan.isUsableRequestID(id) {
-            exchange.requestID = id
-        } else {
-            exchange.requestID = loop.requestIDs.next()
-        }
-        switch scan.framing {
+        loop.activity.began(at: exchange.start)
+        exchange.keepAlive = head.keepAlive
+        exchange.clientIsHTTP10 = head.isHTTP10
+        exchange.isHEAD = head.methodKind == .head
+        exchange.expectsContinue = head.expectsContinue
+        exchange.requestID = head.requestID.flatMap { RequestID.given(head.bytes, $0) } ?? loop.requestIDs.next()
+        switch head.framing {
         case .invalid(let why):
-            (exchange.pathStart, exchange.pathEnd) = RouteTable.pathRange(head.uri)
-            return respondLocally(.badRequest(why), reason: why, close: true)
+            return refuse(head, .badRequest(why), reason: why)
         case .unsupported(let why):
-            (exchange.pathStart, exchange.pathEnd) = RouteTable.pathRange(head.uri)
-            return respondLocally(.notImplemented(why), reason: why, close: true)
+            return refuse(head, .notImplemented(why), reason: why)
         case .none, .contentLength, .chunked:
             break
         }
-        if head.method == .CONNECT {
-            (exchange.pathStart, exchange.pathEnd) = RouteTable.pathRange(head.uri)
-            return respondLocally(.methodNotAllowed("CONNECT"), reason: "CONNECT is not proxied", close: true)
+        if head.methodKind == .connect {
+            return refuse(head, .methodNotAllowed("CONNECT"), reason: "CONNECT is not proxied")
         }
-        switch loop.routes.match(head.uri) {
+        let match = head.withBytes { loop.routes.match(bytes: UnsafeRawBufferPointer(rebasing: $0[head.target])) }
+        switch match {
         case .invalid(let why):
-            (exchange.pathStart, exchange.pathEnd) = RouteTable.pathRange(head.uri)
-            respondLocally(.badRequest(why), reason: why, close: true)
+            refuse(head, .badRequest(why), reason: why)
         case .none:
-            (exchange.pathStart, exchange.pathEnd) = RouteTable.pathRange(head.uri)
-            let path = String(decoding: head.uri.utf8.dropFirst(exchange.pathStart).prefix(exchange.pathEnd - exchange.pathStart), as: UTF8.self)
-            respondLocally(loop.notFound.response(path: path, accept: scan.accept), reason: "no route", close: false)
+            let (path, accept) = head.withBytes { raw in
+                let target = UnsafeRawBufferPointer(rebasing: raw[head.target])
+                let range = RouteTable.pathRange(target)
+                return (
+                    String(decoding: target[range.start..<range.end], as: UTF8.self),
+                    head.accept.map { String(decoding: raw[$0], as: UTF8.self) }
+                )
+            }
+            setPath(head)
+            respondLocally(loop.notFound.response(path: path, accept: accept), reason: "no route", close: false)
         case .some(let found):
             let entry = loop.routes.entries[found.route]
             exchange.route = found.route
             exchange.pathStart = found.pathStart
             exchange.pathEnd = found.pathEnd
             exchange.service = entry.serviceIndex
-            if let auth = entry.auth, let denial = auth.deny(scan.authorization) {
-                return respondLocally(.unauthorized(realm: "devenv"), reason: denial.rawValue, close: false)
+            if let auth = entry.auth {
+                let denial = head.withBytes { raw in auth.deny(bytes: head.authorization.map { UnsafeRawBufferPointer(rebasing: raw[$0]) }) }
+                if let denial { return respondLocally(.unauthorized(realm: "devenv"), reason: denial.rawValue, close: false) }
             }
-            if scan.upgrade != nil {
-                // The decoder stops at an upgrade request: whatever the answer, nothing more is
+            if head.upgrade != nil {
+                // Parsing stops after an upgrade request: whatever the answer, nothing more is
                 // read as HTTP on this connection.
                 exchange.upgrade = true
                 exchange.keepAlive = false
             }
-            exchange.requestChunked = scan.framing == .chunked
-            var bytes = context!.channel.allocator.buffer(capacity: 512)
+            exchange.requestChunked = head.framing == .chunked
+            var bytes = loop.allocator.buffer(capacity: head.bytes.readableBytes + 256)
             UpstreamRequestHead.write(
-                from: head, scan: scan, target: found.upstreamTarget, clientAddress: clientAddress,
-                requestID: exchange.requestID, prefix: entry.rule.stripPrefix ? entry.prefixString : nil, into: &bytes
+                from: head, upstreamFrom: found.upstreamFrom, clientAddress: clientAddress, requestID: exchange.requestID,
+                prefix: entry.rule.stripPrefix ? entry.prefixString : nil, into: &bytes
             )
             exchange.upstreamHead = bytes
             dispatch()
         }
+    }
+
+    /// Answers a request the router will not pass on, and closes.
+    private func refuse(_ head: RequestHead, _ response: LocalResponse, reason: String) {
+        setPath(head)
+        respondLocally(response, reason: reason, close: true)
+    }
+
+    /// Where the path is in the target, for the access log, when no route said.
+    private func setPath(_ head: RequestHead) {
+        (exchange.pathStart, exchange.pathEnd) = head.withBytes { RouteTable.pathRange(UnsafeRawBufferPointer(rebasing: $0[head.target])) }
     }
 
     /// A piece of request body: upstream, or dropped after a local answer.
@@ -74,7 +84,7 @@ extension ClientHandler {
             if exchange.requestChunked {
                 exchange.upstream?.sendChunk(body, crlf: loop.crlf)
             } else {
-                exchange.upstream?.send(.body(.byteBuffer(body)))
+                exchange.upstream?.send(body)
             }
             exchange.requestBodySent = true
             exchange.upstreamNeedsFlush = true
@@ -91,12 +101,14 @@ extension ClientHandler {
     }
 
     /// The request's end: upstream, or the end of a local answer.
-    func requestEnd(_ trailers: HTTPHeaders?) {
+    func requestEnd(_ trailers: ByteBuffer?) {
         exchange.requestEnded = true
         switch exchange.phase {
         case .forwarding:
-            if exchange.requestChunked { exchange.upstream?.sendLastChunk(trailers) }
-            exchange.upstreamNeedsFlush = true
+            if exchange.requestChunked {
+                exchange.upstream?.sendLastChunk(trailers)
+                exchange.upstreamNeedsFlush = true
+            }
             if exchange.responseEnded { complete() }
         case .local:
             complete()

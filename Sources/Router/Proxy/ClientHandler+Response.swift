@@ -1,10 +1,9 @@
 import NIOCore
-import NIOHTTP1
 
 extension ClientHandler {
-    func responseHead(_ head: HTTPResponseHead) {
+    func responseHead(_ head: ResponseHead) {
         guard let context else { return }
-        let code = Int(head.status.code)
+        let code = head.status
         if code == 101 {
             guard exchange.upgrade else {
                 abortUpstream()
@@ -13,7 +12,7 @@ extension ClientHandler {
             exchange.status = 101
             exchange.responseHeadSent = true
             exchange.clientSawBytes = true
-            var buffer = context.channel.allocator.buffer(capacity: 256)
+            var buffer = loop.allocator.buffer(capacity: head.bytes.readableBytes + 128)
             ResponseHeadWriter.write(
                 head, into: &buffer, bodyless: true, connection: .upgrade, clientIsHTTP10: false, requestID: exchange.requestID
             )
@@ -23,19 +22,19 @@ extension ClientHandler {
         if code < 200 {
             // 100 Continue, 103 Early Hints: passed on, except to HTTP/1.0 which has none.
             guard !exchange.clientIsHTTP10 else { return }
-            var buffer = context.channel.allocator.buffer(capacity: 64)
+            var buffer = loop.allocator.buffer(capacity: head.bytes.readableBytes + 16)
             ResponseHeadWriter.writeInformational(head, into: &buffer)
             context.write(wrapOutboundOut(buffer), promise: nil)
             exchange.clientSawBytes = true
             return
         }
         exchange.status = code
-        exchange.upstreamKeepAlive = head.isKeepAlive
+        exchange.upstreamKeepAlive = head.keepAlive
         exchange.responseHeadSent = true
         exchange.clientSawBytes = true
         let bodyless = exchange.isHEAD || code == 204 || code == 304
         let close = !exchange.keepAlive || exchange.closeAfter
-        var buffer = context.channel.allocator.buffer(capacity: 512)
+        var buffer = loop.allocator.buffer(capacity: head.bytes.readableBytes + 128)
         let framing = ResponseHeadWriter.write(
             head, into: &buffer, bodyless: bodyless, connection: close ? .close : .keepAlive,
             clientIsHTTP10: exchange.clientIsHTTP10, requestID: exchange.requestID
@@ -55,12 +54,12 @@ extension ClientHandler {
             head.writeImmutableBuffer(body)
             if exchange.chunked { head.writeStaticString("\r\n") }
             context.write(wrapOutboundOut(head), promise: nil)
-            if !context.channel.isWritable { exchange.upstream?.holdReads() }
+            if !(channel?.isWritable ?? true) { exchange.upstream?.holdReads() }
             return
         }
         writePendingHead()
         if exchange.chunked {
-            var size = context.channel.allocator.buffer(capacity: 18)
+            var size = loop.allocator.buffer(capacity: 18)
             ResponseHeadWriter.writeChunkHeader(size: body.readableBytes, into: &size)
             context.write(wrapOutboundOut(size), promise: nil)
             context.write(wrapOutboundOut(body), promise: nil)
@@ -68,14 +67,14 @@ extension ClientHandler {
         } else {
             context.write(wrapOutboundOut(body), promise: nil)
         }
-        if !context.channel.isWritable { exchange.upstream?.holdReads() }
+        if !(channel?.isWritable ?? true) { exchange.upstream?.holdReads() }
     }
 
-    func responseEnd(_ trailers: HTTPHeaders?) {
+    func responseEnd(_ trailers: ByteBuffer?) {
         guard let context else { return }
         if exchange.status == 101 { return becomeTunnel() }
         if exchange.chunked {
-            var last = exchange.pendingHead ?? context.channel.allocator.buffer(capacity: 5)
+            var last = exchange.pendingHead ?? loop.allocator.buffer(capacity: 5)
             exchange.pendingHead = nil
             ResponseHeadWriter.writeLastChunk(trailers: trailers, into: &last)
             context.write(wrapOutboundOut(last), promise: nil)
@@ -100,9 +99,9 @@ extension ClientHandler {
     func respondLocally(_ response: LocalResponse, reason: String?, close: Bool) {
         guard let context else { return }
         let closing = close || !exchange.keepAlive || (exchange.expectsContinue && !exchange.requestEnded)
-        var buffer = context.channel.allocator.buffer(capacity: 256 + response.body.utf8.count)
+        var buffer = loop.allocator.buffer(capacity: 256 + response.body.utf8.count)
         response.write(
-            into: &buffer, close: closing, requestID: exchange.requestID.isEmpty ? nil : exchange.requestID,
+            into: &buffer, close: closing, requestID: exchange.requestID,
             headOnly: exchange.isHEAD
         )
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
@@ -117,7 +116,7 @@ extension ClientHandler {
         if exchange.requestEnded || closing {
             complete()
         } else {
-            drainQueue()  // the body parts already here are dropped
+            drainInbound()  // the body parts already here are dropped
         }
     }
 
@@ -139,27 +138,28 @@ extension ClientHandler {
             closeGracefully()
         } else {
             context?.flush()
-            drainQueue()
+            drainInbound()
         }
     }
 
     /// Writes one access log line for the exchange; once.
     func log() {
+        let now = NIODeadline.now()
         if exchange.active {
             exchange.active = false
-            loop.activity.ended()
+            loop.activity.ended(at: now)
         }
         guard let accessLog = loop.accessLog, !exchange.logged else { return }
         exchange.logged = true
         let route = exchange.route.map { loop.routes.entries[$0].rule.path }
-        let head = exchange.head
+        let target = exchange.head?.target.lowerBound ?? 0
         accessLog.append(
             AccessLogRecord(
-                requestID: exchange.requestID, client: clientAddress, method: head?.method.rawValue,
-                target: head?.uri ?? "", pathStart: exchange.pathStart, pathEnd: exchange.pathEnd,
+                requestID: exchange.requestID, client: clientAddress, head: exchange.head?.bytes,
+                method: exchange.head?.method ?? 0..<0, path: target + exchange.pathStart..<target + max(exchange.pathStart, exchange.pathEnd),
                 route: route, replica: exchange.slot?.backend.name, status: exchange.status,
                 bytes: exchange.responseBytes, requestBytes: exchange.requestBytes,
-                durationNanoseconds: (NIODeadline.now() - exchange.start).nanoseconds, reason: exchange.reason
+                durationNanoseconds: (now - exchange.start).nanoseconds, reason: exchange.reason
             )
         )
     }
@@ -169,7 +169,7 @@ extension ClientHandler {
     func closeGracefully() {
         guard let context else { return }
         exchange.phase = .closing
-        queue.removeAll()
+        inbound = empty
         abortUpstream()
         context.flush()
         let promise = context.eventLoop.makePromise(of: Void.self)
@@ -190,7 +190,7 @@ extension ClientHandler {
     /// Closes the connection at once: nothing more can be said to the client.
     func closeNow() {
         exchange.phase = .closing
-        queue.removeAll()
+        inbound = empty
         abortUpstream()
         context?.close(promise: nil)
     }

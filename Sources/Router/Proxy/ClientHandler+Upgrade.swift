@@ -1,11 +1,10 @@
 import NIOCore
-import NIOHTTP1
 
 extension ClientHandler {
     /// After a `101`: both connections stop speaking HTTP and become one byte tunnel.
     ///
-    /// Each side gets a ``TunnelHandler``; then the HTTP handlers leave, the decoders last, so
-    /// the bytes they already hold past the heads flow into the tunnel in order.
+    /// Each side gets a ``TunnelHandler``; then the HTTP handlers hand the bytes they read past
+    /// the heads to it, in order, and leave.
     func becomeTunnel() {
         guard let context, let upstream = exchange.upstream, let upstreamChannel = upstream.channel else {
             return closeNow()
@@ -30,14 +29,10 @@ extension ClientHandler {
             let upstreamPipeline = upstreamChannel.pipeline.syncOperations
             try clientPipeline.addHandler(clientSide)
             try upstreamPipeline.addHandler(upstreamSide)
+            upstream.handOverInbound()
             upstreamPipeline.removeHandler(upstream, promise: nil)
-            let responseDecoder = try upstreamPipeline.context(handlerType: ByteToMessageHandler<HTTPResponseDecoder>.self)
-            upstreamPipeline.removeHandler(context: responseDecoder, promise: nil)
-            let wire = try upstreamPipeline.context(handlerType: UpstreamWire.self)
-            upstreamPipeline.removeHandler(context: wire, promise: nil)
-            let requestDecoder = try clientPipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            handOverInbound()
             clientPipeline.removeHandler(context: context, promise: nil)
-            clientPipeline.removeHandler(context: requestDecoder, promise: nil)
         } catch {
             upstreamChannel.close(promise: nil)
             context.close(promise: nil)

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 
 extension ClientHandler {
     /// Picks a replica and sends the request to it, over a pooled connection or a new one;
@@ -71,21 +70,20 @@ extension ClientHandler {
         upstream.attach(to: self)
         exchange.upstream = upstream
         exchange.phase = .forwarding
-        // The decoder behind the wire learns the method from the client's head; the bytes follow.
-        if let head = exchange.head { upstream.send(.head(head)) }
-        if let bytes = exchange.upstreamHead { upstream.send(.body(.byteBuffer(bytes))) }
+        if let bytes = exchange.upstreamHead { upstream.sendHead(bytes, toHEAD: exchange.isHEAD) }
         if exchange.requestEnded && exchange.requestChunked {
             upstream.sendLastChunk(nil)  // a replay: the end went to the connection that failed
         }
         exchange.upstreamNeedsFlush = true
-        drainQueue()
-        if exchange.upstreamNeedsFlush, exchange.upstream === upstream {
+        drainInbound()
+        // While the request is being parsed, the parse loop flushes once it has fed what it can.
+        if !draining, exchange.upstreamNeedsFlush, exchange.upstream === upstream {
             exchange.upstreamNeedsFlush = false
             upstream.flush()
         }
     }
 
-    func upstream(_ upstream: UpstreamHandler, read part: HTTPClientResponsePart) {
+    func upstream(_ upstream: UpstreamHandler, read part: ResponseParser.Part) {
         guard upstream === exchange.upstream else { return upstream.close() }
         activity = true
         switch part {

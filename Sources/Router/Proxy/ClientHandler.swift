@@ -1,29 +1,31 @@
 import NIOCore
-import NIOHTTP1
 
-/// The last handler of a client connection: routes each request, streams it to a replica and the
-/// response back, and answers itself when it must (`400`, `401`, `404`, `502`, `503`, `504`).
+/// The one handler of a client connection: parses each request from the bytes as they come,
+/// routes it, streams it to a replica and the response back, and answers itself when it must
+/// (`400`, `401`, `404`, `502`, `503`, `504`).
 ///
+/// Bytes are parsed only when the current exchange can take what they hold, so a pipelined
+/// request or a body that arrives before the replica's connection waits in ``inbound``.
 /// Backpressure is by reads: the client is not read while the replica cannot take more (or no
-/// replica is attached yet), and the replica is not read while the client cannot. The client
-/// connection and its upstream connection share one event loop, so no lock is taken.
+/// replica is attached yet, or bytes wait), and the replica is not read while the client cannot.
+/// The client connection and its upstream connection share one event loop, so no lock is taken.
 final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// What arrives from the decoder: a part, or the news that the bytes were not HTTP.
-    enum Inbound {
-        case part(HTTPServerRequestPart)
-        case malformed(String)
-    }
-
     let loop: LoopContext
     @exclusivity(unchecked) var context: ChannelHandlerContext?
+    /// The client's connection, kept so as not to ask the pipeline for it on every write.
+    @exclusivity(unchecked) var channel: (any Channel)?
     @exclusivity(unchecked) var exchange = Exchange()
-    /// Parts that arrived while the exchange could not take them (pipelined requests, a body
-    /// before the upstream connection is ready).
-    @exclusivity(unchecked) var queue = CircularBuffer<Inbound>(initialCapacity: 4)
+    @exclusivity(unchecked) var parser: RequestParser
+    /// Bytes read and not parsed yet.
+    @exclusivity(unchecked) var inbound: ByteBuffer
+    /// What ``inbound`` holds once all is parsed, so that the read buffers are let go (NIO reuses
+    /// one only while nobody else holds it).
+    let empty = ByteBuffer()
     @exclusivity(unchecked) var draining = false
     @exclusivity(unchecked) var readPending = false
     /// Something moved since the timer last looked; see ``timerFired()``.
@@ -34,10 +36,13 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     init(loop: LoopContext) {
         self.loop = loop
+        self.parser = RequestParser(limits: loop.limits)
+        self.inbound = empty
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.channel = context.channel
         loop.clients[ObjectIdentifier(self)] = self
         if let address = context.channel.remoteAddress?.ipAddress { clientAddress = address }
         armTimer(at: .now() + TimeAmount(loop.timeouts.idle))
@@ -48,16 +53,14 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
         timer?.cancel()
         timer = nil
         self.context = nil
+        self.channel = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         activity = true
-        let part = unwrapInboundIn(data)
-        if queue.isEmpty && canTake(part) {
-            take(part)
-        } else {
-            queue.append(.part(part))
-        }
+        guard exchange.phase != .closing else { return }  // read and dropped
+        inbound.append(read: unwrapInboundIn(data))
+        drainInbound()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -83,17 +86,8 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is HTTPParserError || error is ByteToMessageDecoderError {
-            let reason = "malformed request: \(error)"
-            if queue.isEmpty, exchange.phase != .forwarding || !exchange.requestEnded {
-                malformed(reason)
-            } else {
-                queue.append(.malformed(reason))
-            }
-        } else {
-            // An I/O error: nothing more can be said to this client.
-            closeNow()
-        }
+        // An I/O error: nothing more can be said to this client.
+        closeNow()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -109,10 +103,10 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Reads wait while parts are queued, while no replica is attached, and while the attached
-    /// one cannot take more.
+    /// Reads wait while bytes wait for the exchange, while no replica is attached, and while
+    /// the attached one cannot take more.
     var holdsReads: Bool {
-        if !queue.isEmpty { return true }
+        if inbound.readableBytes > 0, !canParse { return true }
         switch exchange.phase {
         case .connecting: return true
         case .forwarding: return !(exchange.upstream?.isWritable ?? true)
@@ -127,29 +121,18 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.read()
     }
 
-    /// Whether the current exchange can take `part` now, or it must be queued.
-    private func canTake(_ part: HTTPServerRequestPart) -> Bool {
+    /// Whether the exchange can take the next part of the request: a head when idle, the body
+    /// until its end; nothing while connecting (it waits) or closing (it is dropped).
+    private var canParse: Bool {
         switch exchange.phase {
-        case .idle:
-            if case .head = part { return true }
-            return false
-        case .local: return !exchange.requestEnded
-        case .forwarding: return !exchange.requestEnded
-        case .connecting: return false
-        case .closing, .tunnel: return true  // dropped by `take`
+        case .idle: return true
+        case .local, .forwarding: return !exchange.requestEnded
+        case .connecting, .closing, .tunnel: return false
         }
     }
 
-    private func take(_ part: HTTPServerRequestPart) {
-        switch part {
-        case .head(let head): begin(head)
-        case .body(let body): requestBody(body)
-        case .end(let trailers): requestEnd(trailers)
-        }
-    }
-
-    /// Feeds queued parts to the exchange for as long as it can take them.
-    func drainQueue() {
+    /// Parses what was read and feeds it to the exchange for as long as it can take it.
+    func drainInbound() {
         guard !draining else { return }
         draining = true
         defer {
@@ -159,29 +142,41 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 exchange.upstream?.flush()
             }
         }
-        while let first = queue.first {
-            switch first {
-            case .part(let part):
-                guard canTake(part) else { return resumeReads() }
-                queue.removeFirst()
-                take(part)
-            case .malformed(let reason):
-                guard exchange.phase == .idle else { return resumeReads() }
-                queue.removeFirst()
-                malformed(reason)
+        while canParse {
+            let part: RequestParser.Part?
+            do {
+                part = try parser.next(&inbound)
+            } catch {
+                malformed(error.reason)
+                break
+            }
+            guard let part else { break }
+            switch part {
+            case .head(let head): begin(head)
+            case .body(let body): requestBody(body)
+            case .end(let trailers): requestEnd(trailers)
             }
         }
+        if inbound.readableBytes == 0 { inbound = empty }
         resumeReads()
     }
 
-    /// The decoder gave up on the bytes: `400` if nothing was answered yet, then close.
+    /// Hands the bytes read past an upgrade request to the handler after this one (the tunnel).
+    func handOverInbound() {
+        guard let context, inbound.readableBytes > 0 else { return }
+        let rest = inbound
+        inbound = empty
+        context.fireChannelRead(wrapInboundOut(rest))
+    }
+
+    /// The bytes are not a valid request: `400` if nothing was answered yet, then close.
     private func malformed(_ reason: String) {
-        queue.removeAll()
+        inbound = empty
         switch exchange.phase {
         case .idle:
             exchange.start = .now()
             exchange.requestID = loop.requestIDs.next()
-            respondLocally(.badRequest("the request is not valid HTTP/1.1"), reason: reason, close: true)
+            respondLocally(.badRequest("the request is not valid HTTP/1.1"), reason: "malformed request: \(reason)", close: true)
         case .connecting, .forwarding:
             abortUpstream()
             if exchange.clientSawBytes {
@@ -189,7 +184,7 @@ final class ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 log()
                 closeNow()
             } else {
-                respondLocally(.badRequest("the request is not valid HTTP/1.1"), reason: reason, close: true)
+                respondLocally(.badRequest("the request is not valid HTTP/1.1"), reason: "malformed request: \(reason)", close: true)
             }
         case .local:
             exchange.closeAfter = true

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 
 /// One request and its response on a client connection, from head to log line.
 ///
@@ -10,7 +9,7 @@ struct Exchange {
         case idle
         /// The router answered itself; the rest of the request body is read and dropped.
         case local
-        /// Waiting for a connection to a replica; the request's parts are queued.
+        /// Waiting for a connection to a replica; the request's bytes wait.
         case connecting
         /// The request streams up, the response down.
         case forwarding
@@ -24,14 +23,14 @@ struct Exchange {
     /// Counts requests on the connection, so a late connect result finds it is stale.
     var serial: UInt64 = 0
 
-    var head: HTTPRequestHead?
+    var head: RequestHead?
     /// The head for the replica, serialized; kept until the answer, for a replay.
     var upstreamHead: ByteBuffer?
     /// The request body is chunked: so it goes upstream too.
     var requestChunked = false
     /// The response head, held back to go out in one write with the first of the body.
     var pendingHead: ByteBuffer?
-    var requestID = ""
+    var requestID = RequestID.none
     var start = NIODeadline.distantPast
     /// Index into the route table's entries.
     var route: Int?

@@ -13,13 +13,16 @@ final class LoopContext: @unchecked Sendable {
     let connector: UpstreamConnector
     let accessLog: AccessLogBuffer?
     @exclusivity(unchecked) var requestIDs = RequestIDGenerator()
+    /// Where the heads and chunk lines written on this loop get their buffers (the channels' own).
+    let allocator = ByteBufferAllocator()
     /// `\r\n`, shared by every chunk written on this loop.
     let crlf: ByteBuffer
     /// The live client connections, closed on shutdown.
     @exclusivity(unchecked) var clients: [ObjectIdentifier: ClientHandler] = [:]
     private let directory: BackendDirectory
     let census: UpstreamCensus
-    let activity: RouterActivity
+    /// This loop's count of open requests and tunnels, for the router's idle time.
+    let activity: RouterActivity.Counter
     let wakeRequests: WakeRequests
     @exclusivity(unchecked) private var generation = -1
     @exclusivity(unchecked) private var currentNotice: String?
@@ -41,11 +44,11 @@ final class LoopContext: @unchecked Sendable {
         self.notFound = NotFoundPage(routes)
         self.directory = directory
         self.census = census
-        self.activity = activity
+        self.activity = activity.counter()
         self.wakeRequests = wakeRequests
         self.timeouts = timeouts
         self.limits = limits
-        self.connector = UpstreamConnector(eventLoop: eventLoop, timeouts: timeouts)
+        self.connector = UpstreamConnector(eventLoop: eventLoop, timeouts: timeouts, limits: limits)
         self.accessLog = accessLog.map { AccessLogBuffer(file: $0, eventLoop: eventLoop) }
         self.groups = routes.services.map { _ in ReplicaGroup() }
         var crlf = ByteBufferAllocator().buffer(capacity: 2)

@@ -1,5 +1,5 @@
-/// Makes request ids: 32 lowercase hex digits from a per-event-loop wyrand stream, seeded once
-/// from the system's generator, so no request pays for a system call.
+/// Makes request ids: 128 bits from a per-event-loop wyrand stream, seeded once from the
+/// system's generator, so no request pays for a system call (or for a string).
 struct RequestIDGenerator {
     private var state: UInt64
 
@@ -8,16 +8,8 @@ struct RequestIDGenerator {
         state = system.next()
     }
 
-    mutating func next() -> String {
-        let high = nextWord(), low = nextWord()
-        return String(unsafeUninitializedCapacity: 32) { out in
-            let digits: StaticString = "0123456789abcdef"
-            for index in 0..<16 {
-                out[index] = digits.utf8Start[Int(high >> UInt64(60 - index * 4) & 0xF)]
-                out[16 + index] = digits.utf8Start[Int(low >> UInt64(60 - index * 4) & 0xF)]
-            }
-            return 32
-        }
+    mutating func next() -> RequestID {
+        .generated(high: nextWord(), low: nextWord())
     }
 
     private mutating func nextWord() -> UInt64 {

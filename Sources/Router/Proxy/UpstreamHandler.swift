@@ -1,15 +1,16 @@
 import NIOCore
-import NIOHTTP1
 
-/// The last handler of a connection to a replica: it hands the response to the client's
-/// ``ClientHandler`` that owns it, and holds back reads while that client cannot take more.
+/// The one handler of a connection to a replica: it writes the request's bytes, parses the
+/// response as it comes and hands its parts to the client's ``ClientHandler`` that owns it, and
+/// holds back reads while that client cannot take more.
 ///
 /// Between requests it sits in its ``BackendSlot``'s pool, still reading so that a close by the
 /// replica is noticed, and closes itself after the idle timeout. Used only on its event loop.
 final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     let slot: BackendSlot
     /// The exchange using the connection; nil while pooled.
@@ -23,13 +24,20 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     @exclusivity(unchecked) private var idleTimer: Scheduled<Void>?
     private let idleTimeout: TimeAmount
     @exclusivity(unchecked) private var open = true
+    @exclusivity(unchecked) private var parser: ResponseParser
+    /// Bytes read and not parsed yet; ``empty`` once all is (see ``ClientHandler/empty``).
+    @exclusivity(unchecked) private var inbound: ByteBuffer
+    private let empty = ByteBuffer()
 
-    init(slot: BackendSlot, idleTimeout: TimeAmount) {
+    init(slot: BackendSlot, idleTimeout: TimeAmount, limits: RouterLimits) {
         self.slot = slot
         self.idleTimeout = idleTimeout
+        self.parser = ResponseParser(limits: limits)
+        self.inbound = empty
     }
 
-    var isUsable: Bool { open && context != nil }
+    /// Open, and nothing read beyond the last response: bytes past it are not to be trusted.
+    var isUsable: Bool { open && context != nil && parser.isIdle && inbound.readableBytes == 0 }
     var isWritable: Bool { context?.channel.isWritable ?? false }
     var channel: (any Channel)? { context?.channel }
 
@@ -45,12 +53,31 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let owner else {
+        guard owner != nil else {
             // Nothing is asked of a pooled connection: whatever comes is not to be trusted.
             context.close(promise: nil)
             return
         }
-        owner.upstream(self, read: unwrapInboundIn(data))
+        inbound.append(read: unwrapInboundIn(data))
+        deliver()
+    }
+
+    /// Parses what was read and hands it to the owner, until it lets the connection go.
+    private func deliver() {
+        defer { if inbound.readableBytes == 0 { inbound = empty } }
+        while let owner {
+            let part: ResponseParser.Part?
+            do {
+                part = try parser.next(&inbound)
+            } catch {
+                open = false
+                owner.upstreamFailed(self, error: error)
+                context?.close(promise: nil)
+                return
+            }
+            guard let part else { return }
+            owner.upstream(self, read: part)
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -59,6 +86,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         open = false
+        if let owner, let end = parser.finish() { owner.upstream(self, read: end) }
         idleTimer?.cancel()
         if let owner {
             owner.upstreamFailed(self, error: nil)
@@ -89,8 +117,14 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Used by the owning exchange
 
-    func send(_ part: HTTPClientRequestPart) {
-        context?.write(wrapOutboundOut(part), promise: nil)
+    /// A request's head, serialized; its response is read next.
+    func sendHead(_ head: ByteBuffer, toHEAD: Bool) {
+        parser.expectResponse(toHEAD: toHEAD)
+        context?.write(wrapOutboundOut(head), promise: nil)
+    }
+
+    func send(_ body: ByteBuffer) {
+        context?.write(wrapOutboundOut(body), promise: nil)
     }
 
     func flush() { context?.flush() }
@@ -100,17 +134,26 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let context, body.readableBytes > 0 else { return }
         var size = context.channel.allocator.buffer(capacity: 18)
         ResponseHeadWriter.writeChunkHeader(size: body.readableBytes, into: &size)
-        context.write(wrapOutboundOut(.body(.byteBuffer(size))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(crlf))), promise: nil)
+        context.write(wrapOutboundOut(size), promise: nil)
+        context.write(wrapOutboundOut(body), promise: nil)
+        context.write(wrapOutboundOut(crlf), promise: nil)
     }
 
-    /// The last chunk of a chunked request body, with the trailers.
-    func sendLastChunk(_ trailers: HTTPHeaders?) {
+    /// The last chunk of a chunked request body, with the trailer fields.
+    func sendLastChunk(_ trailers: ByteBuffer?) {
         guard let context else { return }
-        var last = context.channel.allocator.buffer(capacity: 5)
+        var last = context.channel.allocator.buffer(capacity: 5 + (trailers?.readableBytes ?? 0))
         ResponseHeadWriter.writeLastChunk(trailers: trailers, into: &last)
-        context.write(wrapOutboundOut(.body(.byteBuffer(last))), promise: nil)
+        context.write(wrapOutboundOut(last), promise: nil)
+    }
+
+    /// After a `101`: the bytes read past the response go to the handler after this one (the tunnel).
+    func handOverInbound() {
+        owner = nil
+        guard let context, inbound.readableBytes > 0 else { return }
+        let rest = inbound
+        inbound = empty
+        context.fireChannelRead(wrapInboundOut(rest))
     }
 
     /// Stops reading the replica: the client cannot take more yet.

@@ -18,23 +18,25 @@ struct BasicAuthCheck: Sendable {
 
     /// nil when `authorization` (the header's value, or nil when absent) carries the credentials.
     func deny(_ authorization: String?) -> Denial? {
-        guard var authorization else { return .missing }
-        return authorization.withUTF8 { value -> Denial? in
-            // "Basic" is case-insensitive; then one or more spaces; then the token.
-            let scheme = Array("basic".utf8)
-            guard value.count > scheme.count + 1 else { return .malformed }
-            for index in 0..<scheme.count where value[index] | 0x20 != scheme[index] { return .malformed }
-            var start = scheme.count
-            guard value[start] == UInt8(ascii: " ") else { return .malformed }
-            while start < value.count, value[start] == UInt8(ascii: " ") { start += 1 }
-            var end = value.count
-            while end > start, value[end - 1] == UInt8(ascii: " ") { end -= 1 }
-            return Self.constantTimeEqual(UnsafeBufferPointer(rebasing: value[start..<end]), expected) ? nil : .wrong
-        }
+        guard var authorization else { return deny(bytes: nil) }
+        return authorization.withUTF8 { deny(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// nil when `value` (the header's value, or nil when absent) carries the credentials.
+    func deny(bytes value: UnsafeRawBufferPointer?) -> Denial? {
+        guard let value else { return .missing }
+        // "Basic" is case-insensitive; then one or more spaces; then the token.
+        guard value.count > 6, HeaderKind.equal(UnsafeRawBufferPointer(rebasing: value[0..<5]), "basic") else { return .malformed }
+        var start = 5
+        guard value[start] == UInt8(ascii: " ") else { return .malformed }
+        while start < value.count, value[start] == UInt8(ascii: " ") { start += 1 }
+        var end = value.count
+        while end > start, value[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        return Self.constantTimeEqual(UnsafeRawBufferPointer(rebasing: value[start..<end]), expected) ? nil : .wrong
     }
 
     /// Compares every byte of the longer side whatever the mismatches, so timing depends only on lengths.
-    static func constantTimeEqual(_ given: UnsafeBufferPointer<UInt8>, _ expected: [UInt8]) -> Bool {
+    static func constantTimeEqual(_ given: UnsafeRawBufferPointer, _ expected: [UInt8]) -> Bool {
         var difference = UInt8(truncatingIfNeeded: given.count ^ expected.count) | (given.count == expected.count ? 0 : 1)
         let length = max(given.count, expected.count)
         for index in 0..<length {

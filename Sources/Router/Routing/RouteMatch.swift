@@ -14,8 +14,15 @@ enum RouteMatch: Sendable, Equatable {
         var pathStart: Int
         /// Where the path ends: at `?`, `#`, or the end.
         var pathEnd: Int
-        /// The target to send upstream when it differs from the client's: stripped, or
-        /// absolute-form made origin-form.
-        var upstreamTarget: String?
+        /// Where in the target the one sent upstream starts, when it differs from the client's:
+        /// past a stripped prefix, or past `http://host` (absolute form made origin-form).
+        var upstreamFrom: Int?
+
+        /// The target sent upstream, for `target`: nil when it is the client's.
+        func upstreamTarget(_ target: String) -> String? {
+            guard let upstreamFrom else { return nil }
+            let rest = String(decoding: target.utf8.dropFirst(upstreamFrom), as: UTF8.self)
+            return rest.hasPrefix("/") ? rest : "/" + rest
+        }
     }
 }

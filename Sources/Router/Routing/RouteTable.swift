@@ -1,7 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The routes compiled for matching: longest path prefix first, on segment boundaries.
 ///
-/// Matching reads the request target's bytes in place; it allocates only when a prefix is
-/// stripped. Pure, so it is tested as a table.
+/// Matching reads the request target's bytes in place and allocates nothing. Pure, so it is tested as a table.
 struct RouteTable: Sendable {
     /// One route, its prefix normalised: no trailing `/`, and empty for `/`.
     struct Entry: Sendable {
@@ -51,22 +56,11 @@ struct RouteTable: Sendable {
     /// The route for a request target, or why it has none.
     func match(_ target: String) -> RouteMatch {
         var target = target
-        let result = target.withUTF8 { bytes in self.match(bytes: bytes) }
-        guard case .some(var found) = result else { return result }
-        let entry = entries[found.route]
-        if entry.rule.stripPrefix || found.pathStart > 0 {
-            // Absolute-form targets and stripped prefixes need a new target string.
-            let cut = found.pathStart + (entry.rule.stripPrefix ? entry.prefix.count : 0)
-            found.upstreamTarget = target.withUTF8 { bytes in
-                let rest = UnsafeBufferPointer(rebasing: bytes[cut...])
-                if rest.first == UInt8(ascii: "/") { return String(decoding: rest, as: UTF8.self) }
-                return "/" + String(decoding: rest, as: UTF8.self)
-            }
-        }
-        return .some(found)
+        return target.withUTF8 { match(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    private func match(bytes: UnsafeBufferPointer<UInt8>) -> RouteMatch {
+    /// The route for a request target's bytes, or why it has none; allocates nothing.
+    func match(bytes: UnsafeRawBufferPointer) -> RouteMatch {
         var pathStart = 0
         if bytes.first != UInt8(ascii: "/") {
             guard let start = Self.absoluteFormPathStart(bytes) else { return .invalid("request target is not a path") }
@@ -76,37 +70,39 @@ struct RouteTable: Sendable {
         while pathEnd < bytes.count, bytes[pathEnd] != UInt8(ascii: "?"), bytes[pathEnd] != UInt8(ascii: "#") {
             pathEnd += 1
         }
-        let path = UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd])
+        let path = UnsafeRawBufferPointer(rebasing: bytes[pathStart..<pathEnd])
         if Self.hasDotSegment(path) { return .invalid("path has a . or .. segment") }
-        for (index, entry) in entries.enumerated() {
-            let prefix = entry.prefix
-            guard path.count >= prefix.count else { continue }
-            if path.count > prefix.count, path[prefix.count] != UInt8(ascii: "/") { continue }
-            var equal = true
-            for i in 0..<prefix.count where prefix[i] != path[i] {
-                equal = false
-                break
+        for index in entries.indices {
+            // One field at a time: copying a whole entry would retain each of its strings and arrays.
+            let matched = entries[index].prefix.withUnsafeBytes { prefix in
+                guard path.count >= prefix.count else { return false }
+                if path.count > prefix.count, path[prefix.count] != UInt8(ascii: "/") { return false }
+                return memcmp(prefix.baseAddress ?? path.baseAddress!, path.baseAddress!, prefix.count) == 0
             }
-            if equal {
-                return .some(RouteMatch.Found(route: index, pathStart: pathStart, pathEnd: pathEnd, upstreamTarget: nil))
+            if matched {
+                // Absolute-form targets and stripped prefixes need a new target.
+                let cut = pathStart + (entries[index].rule.stripPrefix ? entries[index].prefix.count : 0)
+                return .some(RouteMatch.Found(route: index, pathStart: pathStart, pathEnd: pathEnd, upstreamFrom: cut > 0 ? cut : nil))
             }
         }
         return .none
     }
 
     /// Where the path starts and ends in a target's bytes, for the access log.
+    static func pathRange(_ bytes: UnsafeRawBufferPointer) -> (start: Int, end: Int) {
+        let start = bytes.first == UInt8(ascii: "/") ? 0 : absoluteFormPathStart(bytes) ?? 0
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") { end += 1 }
+        return (start, end)
+    }
+
     static func pathRange(_ target: String) -> (start: Int, end: Int) {
         var target = target
-        return target.withUTF8 { bytes in
-            let start = bytes.first == UInt8(ascii: "/") ? 0 : absoluteFormPathStart(bytes) ?? 0
-            var end = start
-            while end < bytes.count, bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") { end += 1 }
-            return (start, end)
-        }
+        return target.withUTF8 { pathRange(UnsafeRawBufferPointer($0)) }
     }
 
     /// Where the path of `http://host/path` starts (an empty path counts as `/`).
-    private static func absoluteFormPathStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    private static func absoluteFormPathStart(_ bytes: UnsafeRawBufferPointer) -> Int? {
         let http = Array("http://".utf8), https = Array("https://".utf8)
         func hasPrefix(_ p: [UInt8]) -> Bool {
             bytes.count >= p.count && zip(p, bytes).allSatisfy { $0 == ($1 | 0x20) || $0 == $1 }
@@ -120,10 +116,10 @@ struct RouteTable: Sendable {
 
     /// Whether a segment is `.` or `..`, plainly or percent-encoded; such paths are refused
     /// rather than normalised, so a route and its service never disagree on what was asked.
-    static func hasDotSegment(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func hasDotSegment(_ path: UnsafeRawBufferPointer) -> Bool {
         var start = 0
         for index in 0...path.count where index == path.count || path[index] == UInt8(ascii: "/") {
-            if index > start, index - start <= 6, isDots(UnsafeBufferPointer(rebasing: path[start..<index])) {
+            if index > start, index - start <= 6, isDots(UnsafeRawBufferPointer(rebasing: path[start..<index])) {
                 return true
             }
             start = index + 1
@@ -131,7 +127,7 @@ struct RouteTable: Sendable {
         return false
     }
 
-    private static func isDots(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isDots(_ segment: UnsafeRawBufferPointer) -> Bool {
         var dots = 0
         var index = 0
         while index < segment.count {

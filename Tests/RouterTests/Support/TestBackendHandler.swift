@@ -4,7 +4,8 @@ import NIOHTTP1
 /// A backend's behaviour, chosen by the path:
 /// `/ws` WebSocket echo, `/upload` count the body, `/download?bytes=N` stream N bytes,
 /// `/sse` two events (the second once released), `/chunked` a chunked answer echoing the body,
-/// `/slow` no answer, `/close-mid` a truncated answer, `/continue` honour `Expect: 100-continue`,
+/// `/slow` no answer, `/close-mid` a truncated answer, `/until-close` an HTTP/1.0 answer with no
+/// length (the close ends it), `/continue` honour `Expect: 100-continue`,
 /// anything else: an echo of what arrived (replica, method, target, headers, body).
 final class TestBackendHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -104,6 +105,14 @@ final class TestBackendHandler: ChannelDuplexHandler, RemovableChannelHandler {
             headers.add(name: "content-length", value: "1000")
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "0123456789")))), promise: nil)
+            context.close(promise: nil)
+            return
+        }
+        if uri.contains("/until-close") {
+            let head = HTTPResponseHead(version: .http1_0, status: .ok, headers: ["content-type": "text/plain"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "no length, ")))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "the close ends it")))), promise: nil)
             context.close(promise: nil)
             return
         }
