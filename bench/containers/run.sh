@@ -4,7 +4,7 @@
 #   - start to serving: one busybox httpd container through ContainerRuntime (image check, the
 #     foreground `podman run` under devenv-shim, until its port answers on 127.0.0.1) against
 #     `podman run -d` of the same image by hand until its port answers; both medians and their
-#     ratio (target ≤ 1.25);
+#     ratio (target ≤ 1.1, as issue 13 sets it);
 #   - pause (podman pause) and resume to serving (podman unpause until the port answers).
 # It runs ContainerTimingTests (a debug build of the test bundle; podman's own time dominates).
 #
@@ -22,5 +22,5 @@ out=$(CONTAINER_ROUNDS=${ROUNDS:-7} swift test --skip-build --no-parallel --filt
 lines=$(printf '%s\n' "$out" | grep '^containers:')
 printf '%s\n' "$lines"
 ratio=$(printf '%s\n' "$lines" | sed -n 's/^containers: ratio runtime\/by hand: //p')
-verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.25) ? "ok" : "FAIL" }')
-echo "containers: start-to-serving ratio $ratio (target <= 1.25): $verdict"
+verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.1) ? "ok" : "FAIL" }')
+echo "containers: start-to-serving ratio $ratio (target <= 1.1): $verdict"
