@@ -102,4 +102,28 @@ import Yams
         try scratch.write(result.files)
         try PythonTools.validateKubernetes(result.files.map { scratch.path + "/" + $0.path })
     }
+
+    @Test func updateBecomesTheDeploymentStrategy() throws {
+        var environment = Environment(name: "x", files: ["environments/x.yaml"])
+        environment.services = [Service(name: "api", command: .shell("serve"), port: .auto, image: "api:1", update: .rolling),
+                                Service(name: "worker", command: .shell("work"), image: "worker:1", update: .recreate),
+                                Service(name: "web", command: .shell("web"), image: "web:1")]
+        let result = try KubernetesExport(environment: environment).export()
+        let api = try #require(result.files.first { $0.path == "deployment-api.yaml" }).contents
+        #expect(api.contains("strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 0\n      maxSurge: 1"), "\(api)")
+        let worker = try #require(result.files.first { $0.path == "deployment-worker.yaml" }).contents
+        #expect(worker.contains("strategy:\n    type: Recreate"), "\(worker)")
+        let web = try #require(result.files.first { $0.path == "deployment-web.yaml" }).contents
+        #expect(!web.contains("strategy:"), "unset: Kubernetes' default")
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write(result.files)
+        try PythonTools.validateKubernetes(result.files.map { scratch.path + "/" + $0.path })
+
+        let compose = try ComposeExport(environment: environment).export().files[0].contents
+        #expect(compose.contains("update_config:\n        order: start-first"), "\(compose)")
+        #expect(compose.contains("order: stop-first"))
+        try scratch.write([ExportedFile(path: "compose.yaml", contents: compose)])
+        try PythonTools.validateCompose(scratch.path + "/compose.yaml")
+    }
 }

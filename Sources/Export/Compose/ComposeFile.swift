@@ -43,10 +43,21 @@ struct ComposeFile {
             "healthcheck": service.health.map { healthcheck($0, port: port ?? ServicePorts.auto) },
             "depends_on": dependencies(service).nonEmpty,
             "restart": .string(service.kind == .job && service.restart == .always ? "on-failure" : service.restart.rawValue),
-            "deploy": service.replicas == 1 ? nil : ["replicas": .int(service.replicas)],
+            "deploy": deploy(service),
             "stop_signal": service.stopSignal == "TERM" ? nil : .string(ServicePorts.signalName(service.stopSignal)),
             "stop_grace_period": .string(DurationText.format(service.stopTimeout)),
         ]
+    }
+
+    /// `deploy:` where it says anything: the replica count, and `update:` as the order in which
+    /// compose replaces a container (start-first: the new one before the old one stops).
+    private func deploy(_ service: Service) -> YAMLValue? {
+        let order: YAMLValue? = service.update.map { $0 == .rolling ? "start-first" : "stop-first" }
+        let value: YAMLValue = [
+            "replicas": service.replicas == 1 ? nil : .int(service.replicas),
+            "update_config": order.map { ["order": $0] },
+        ]
+        return value.nonEmpty
     }
 
     /// `postgres` and `postgres-seed`.

@@ -19,6 +19,7 @@ extension KubernetesObjects {
                 "spec": [
                     "replicas": .int(service.replicas),
                     "selector": ["matchLabels": selector(name)],
+                    "strategy": Self.strategy(service.update),
                     "template": template(pod),
                 ],
             ])
@@ -41,6 +42,16 @@ extension KubernetesObjects {
                     "template": template(pod),
                 ],
             ])
+        }
+    }
+
+    /// `update:` as a Deployment strategy: rolling is devenv's one replacement at a time with none
+    /// taken down first; recreate stops every pod first. Unset: Kubernetes' own default.
+    static func strategy(_ update: Service.UpdateStrategy?) -> YAMLValue? {
+        switch update {
+        case .rolling?: return ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": .int(0), "maxSurge": .int(1)]]
+        case .recreate?: return ["type": "Recreate"]
+        case nil: return nil
         }
     }
 
