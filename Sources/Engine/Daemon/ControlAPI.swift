@@ -125,10 +125,6 @@ struct ControlAPI: Sendable {
         } catch {
             return failure(.badRequest, "\(error)", variables)
         }
-        if environment.postgres?.image != nil {
-            return failure(.conflict, "postgres.image: this build of devenv runs Postgres from the local server binaries only; "
-                           + "remove postgres.image (services may still use image:)", variables)
-        }
         let notes: [String]
         do {
             notes = try await supervisor.converge(to: environment, baseEnvironment: variables)

@@ -41,6 +41,10 @@ extension Engine {
             try state.purge(environment: name)
             try ClusterPlacement(path: paths.directory + "/postgres").purgeLinkedCluster()
             try? FileManager.default.removeItem(atPath: paths.directory)
+            // A Postgres image's data belongs to the image's user: rootless podman removes it.
+            if FileManager.default.fileExists(atPath: paths.directory), let cli = try? await ContainerCLI.detect() {
+                try await cli.removeHandedOver(paths.directory)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Manifest
+import Supervisor
 
 extension EnvironmentSupervisor {
     /// The environment's Postgres for `target` on the port the facts chose: the running one when
@@ -6,6 +7,11 @@ extension EnvironmentSupervisor {
     func prepareDatabase(for target: Environment, facts: RuntimeFacts) async throws -> PostgresInstance? {
         guard let spec = target.postgres, let port = facts.postgresPort else { return nil }
         if let current = database, current.spec == spec, current.port == port { return current }
+        if spec.image != nil {
+            guard let containers = runtime as? ContainerRuntime else { throw ConvergeError("postgres.image: no container runtime") }
+            return try await PostgresInstance.preparedFromImage(project: project, environment: name, spec: spec, port: port,
+                                                                cli: containers.cli)
+        }
         return try await PostgresInstance.prepared(project: project, environment: name, spec: spec, port: port)
     }
 

@@ -13,6 +13,9 @@ struct PostgresInstance: Sendable {
     var spec: PostgresSpec
     let cluster: PostgresCluster
     let port: Int
+    /// Where the server runs from an image (`postgres.image`): the image, and the uid its
+    /// `postgres` user has there. Nil: the host's own server binaries.
+    var container: (image: String, uid: String)?
 
     /// Finds the server binaries and makes sure the cluster exists (copied from the per-version
     /// template, made once). Blocking: call off the actor's hot path.
@@ -33,6 +36,7 @@ struct PostgresInstance: Sendable {
     }
 
     func processSpec(logPath: String) -> ProcessSpec {
+        if let container { return containerSpec(container.image, uid: container.uid, logPath: logPath) }
         let command = cluster.serverCommand(port: port, settings: spec.settings)
         return ProcessSpec(argv: command.argv, environment: command.environment, workingDirectory: cluster.directory,
                            logPath: logPath, user: command.user)

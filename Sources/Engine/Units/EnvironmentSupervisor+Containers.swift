@@ -25,12 +25,13 @@ extension EnvironmentSupervisor {
             runtime = containers
             await removeLeftoverContainers()
         }
-        for service in target.services {
-            guard let image = service.image else { continue }
+        var images = target.services.compactMap { service in service.image.map { ("services.\(service.name).image", $0) } }
+        if let image = target.postgres?.image { images.append(("postgres.image", image)) }
+        for (key, image) in images {
             do {
                 try await containers.checkImage(image)
             } catch {
-                throw ConvergeError("services.\(service.name).image: \(error)")
+                throw ConvergeError("\(key): \(error)")
             }
         }
     }
