@@ -13,10 +13,12 @@ import Testing
         #expect(rollout.observe(serves: false, exited: nil, unhealthy: false, at: .seconds(1)) == .awaitReplacement(Self.key(2)), "not healthy yet")
         #expect(rollout.observe(serves: true, exited: nil, unhealthy: false, at: .seconds(2)) == .withdraw(Self.key(0)), "the old one leaves only now")
         #expect(rollout.drain(open: 2, at: .seconds(2)) == .awaitDrain(Self.key(0)), "requests still in flight to it")
+        #expect(rollout.drain(open: 0, at: .seconds(3)) == .awaitDrain(Self.key(0)), "zero once: look again")
         #expect(rollout.drain(open: 0, at: .seconds(3)) == .stop(Self.key(0)))
         #expect(rollout.stopped() == .startReplacement(for: Self.key(1)), "one at a time")
         #expect(rollout.started(Self.key(0), at: .seconds(4)) == .awaitReplacement(Self.key(0)))
         #expect(rollout.observe(serves: true, exited: nil, unhealthy: false, at: .seconds(5)) == .withdraw(Self.key(1)))
+        #expect(rollout.drain(open: 0, at: .seconds(5)) == .awaitDrain(Self.key(1)))
         #expect(rollout.drain(open: 0, at: .seconds(5)) == .stop(Self.key(1)))
         #expect(rollout.stopped() == .finished)
         #expect(rollout.replaced.map(\.new) == [Self.key(2), Self.key(0)])
@@ -58,5 +60,17 @@ import Testing
     @Test func nothingToReplaceFinishesAtOnce() {
         var rollout = Rollout(replacing: [], healthDeadline: .seconds(30), grace: .seconds(10), drainTimeout: .seconds(10))
         #expect(rollout.begin() == .finished)
+    }
+
+    @Test func aWithdrawnReplicaIsDrainedAtZeroOnTwoLooksInARowOrAtItsDeadline() {
+        var watch = DrainWatch(deadline: .seconds(10))
+        #expect(watch.look(open: 0, at: .seconds(1)) == nil, "one look at zero may miss a connection being opened")
+        #expect(watch.look(open: 1, at: .seconds(1)) == nil, "it was: count again from there")
+        #expect(watch.look(open: 0, at: .seconds(2)) == nil)
+        #expect(watch.look(open: 0, at: .seconds(2)) == true)
+
+        var slow = DrainWatch(deadline: .seconds(10))
+        #expect(slow.look(open: 3, at: .seconds(9)) == nil)
+        #expect(slow.look(open: 3, at: .seconds(10)) == false, "stop_timeout passed with requests in flight")
     }
 }

@@ -25,12 +25,13 @@ extension EnvironmentSupervisor {
         withdraw(keys)
         let clock = self.clock
         let elapsed = ReplicaRunner.stopwatch(clock)
-        var quiet = 0
-        // Zero twice, 20 ms apart: a connection being opened as the replica left is counted too.
-        while quiet < 2 {
-            quiet = await openConnections(keys) == 0 ? quiet + 1 : 0
-            if elapsed() >= timeout {
-                record("drain", service: keys.first?.service, "\(keys) still had requests in flight after \(ReplicaRunner.format(timeout)); stopping")
+        var watch = DrainWatch(deadline: timeout)
+        while true {
+            if let drained = watch.look(open: await openConnections(keys), at: elapsed()) {
+                if !drained {
+                    record("drain", service: keys.first?.service,
+                           "\(keys) still had requests in flight after \(ReplicaRunner.format(timeout)); stopping")
+                }
                 break
             }
             try? await Task.sleep(for: .milliseconds(20))
@@ -54,10 +55,5 @@ extension EnvironmentSupervisor {
             updateBackends(of: service)
         }
         notifyChange()
-    }
-
-    /// Waits for the next change, or `timeout`.
-    func nextChange(within timeout: Duration) async {
-        _ = await status(after: version, timeout: timeout)
     }
 }

@@ -31,7 +31,7 @@ struct Rollout {
         case waiting
         case starting(old: ReplicaKey)
         case replacing(old: ReplicaKey, new: ReplicaKey, since: Duration)
-        case draining(old: ReplicaKey, deadline: Duration)
+        case draining(old: ReplicaKey, watch: DrainWatch)
         case stopping(old: ReplicaKey)
         case over
     }
@@ -69,7 +69,7 @@ struct Rollout {
         guard case .replacing(let old, let new, let since) = phase else { return .finished }
         if serves {
             replaced.append((old, new))
-            phase = .draining(old: old, deadline: now + drainTimeout)
+            phase = .draining(old: old, watch: DrainWatch(deadline: now + drainTimeout))
             return .withdraw(old)
         }
         if let exited { return abandon(new, "\(new) exited (\(exited))") }
@@ -82,12 +82,13 @@ struct Rollout {
 
     /// How many connections the router still holds to the withdrawn replica at `now`.
     mutating func drain(open: Int, at now: Duration) -> Action {
-        guard case .draining(let old, let deadline) = phase else { return .finished }
-        if open == 0 || now >= deadline {
-            phase = .stopping(old: old)
-            return .stop(old)
+        guard case .draining(let old, var watch) = phase else { return .finished }
+        guard watch.look(open: open, at: now) != nil else {
+            phase = .draining(old: old, watch: watch)
+            return .awaitDrain(old)
         }
-        return .awaitDrain(old)
+        phase = .stopping(old: old)
+        return .stop(old)
     }
 
     /// The old replica stopped: on to the next.
