@@ -26,13 +26,9 @@ say() { printf '%s\n' "$*" >&2; }
 die() { say "bench/pause: $*"; exit 1; }
 
 cd "$root"
-if [[ ${SKIP_BUILD:-0} != 1 && -z ${DEVENV_BIN:-} ]]; then
-    say "== building the release binaries (make release)"
-    make -s release
-fi
-bin=${DEVENV_BIN:-$(swift build -c release --show-bin-path)}
-devenv=$bin/devenv
-for program in devenv devenv-shim demo-app; do [[ -x $bin/$program ]] || die "no release $program in $bin"; done
+# shellcheck source=bench/release.sh
+source bench/release.sh
+release_binaries devenv devenv-shim demo-app
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/devenv-bench-pause.XXXXXX")
 chmod 711 "$work"  # Postgres's unprivileged user passes through it when this runs as root

@@ -18,13 +18,9 @@ die() { say "bench/rolling: $*"; exit 1; }
 command -v wrk >/dev/null || die "wrk is missing; run 'make bench' (it installs wrk)"
 
 cd "$root"
-if [[ ${SKIP_BUILD:-0} != 1 && -z ${DEVENV_BIN:-} ]]; then
-    say "== building the release binaries (make release)"
-    make -s release
-fi
-bin=${DEVENV_BIN:-$(swift build -c release --show-bin-path)}
-devenv=$bin/devenv
-for program in devenv devenv-shim demo-app; do [[ -x $bin/$program ]] || die "no release $program in $bin"; done
+# shellcheck source=bench/release.sh
+source bench/release.sh
+release_binaries devenv devenv-shim demo-app
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/devenv-bench-rolling.XXXXXX")
 project=$work/project
