@@ -38,7 +38,7 @@ extension EnvironmentSupervisor {
         case .resume: await resume(cause: .schedule)
         case .sleep: await sleep(cause: .schedule)
         case .wake: await wake(cause: .schedule)
-        case .restart: try? await restart(service: nil)
+        case .restart: _ = try? await restart(services: [], rolling: false)  // every unit: nothing to refuse
         case .reset:
             do {
                 _ = try await seed(reset: true, as: environment.postgres)

@@ -144,15 +144,6 @@ extension EnvironmentSupervisor {
         if active { record("down", "every service stopped") }
     }
 
-    /// Restarts one unit, or all of them, respecting dependency order.
-    public func restart(service: String?) async throws {
-        if let service, graph[service] == nil {
-            throw ConvergeError("no service '\(service)' in \(name)" + ConvergeError.known(Array(graph.units.keys)))
-        }
-        await restartInPlace(service.map { [$0] } ?? Set(graph.units.keys))
-        record("restart", service: service, "restarting \(service ?? "every service")")
-    }
-
     /// Stops the units, then starts them again once their dependencies are ready.
     func restartInPlace(_ names: Set<String>) async {
         await stop(services: names)

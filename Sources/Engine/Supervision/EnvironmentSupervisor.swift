@@ -89,15 +89,19 @@ public actor EnvironmentSupervisor {
     /// The status once something changed after `seen` (at once if it already has), or after
     /// `timeout`: lets `up` follow progress without polling.
     public func status(after seen: Int, timeout: Duration) async -> (version: Int, snapshot: StatusSnapshot) {
-        if version <= seen {
-            let deadline = Task {
-                try? await Task.sleep(for: timeout)
-                self.notifyChange()
-            }
-            await waitUntil { self.version > seen }
-            deadline.cancel()
-        }
+        await waitForChange(after: seen, timeout: timeout)
         return (version, snapshot())
+    }
+
+    /// Returns once something changed after `seen` (at once if it already has), or after `timeout`.
+    func waitForChange(after seen: Int, timeout: Duration) async {
+        guard version <= seen else { return }
+        let deadline = Task {
+            try? await Task.sleep(for: timeout)
+            self.notifyChange()
+        }
+        await waitUntil { self.version > seen }
+        deadline.cancel()
     }
 
     /// Suspends until `condition` holds, re-checking it after every change.
@@ -110,8 +114,7 @@ public actor EnvironmentSupervisor {
     // MARK: Recording
 
     func record(_ kind: String, service: String? = nil, _ message: String) {
-        logger.info("\(kind) \(service ?? ""): \(message)")
-        journal.append(service: service, kind: kind, message: message)
+        journal.record(kind, service: service, message)
     }
 
     /// Returns once every change recorded so far is in the state db.

@@ -33,14 +33,18 @@ struct LaunchPlan {
         return variables
     }
 
-    func spec(for service: Service, key: ReplicaKey, port: Int?) throws -> ProcessSpec {
-        guard let command = service.command else {
-            throw LaunchError("services.\(service.name) has no command; give it one, or an image to run")
+    /// The service's command with every `${…}` resolved, as an argv; nil when it has none.
+    func argv(of service: Service) throws -> [String]? {
+        switch service.command {
+        case .argv(let arguments)?: return try arguments.map { try facts.resolve($0).get() }
+        case .shell(let script)?: return ProcessSpec.shell(try facts.resolve(script).get())
+        case nil: return nil
         }
-        let argv: [String]
-        switch command {
-        case .argv(let arguments): argv = try arguments.map { try facts.resolve($0).get() }
-        case .shell(let script): argv = ProcessSpec.shell(try facts.resolve(script).get())
+    }
+
+    func spec(for service: Service, key: ReplicaKey, port: Int?) throws -> ProcessSpec {
+        guard let argv = try argv(of: service) else {
+            throw LaunchError("services.\(service.name) has no command; give it one, or an image to run")
         }
         return ProcessSpec(
             argv: argv,

@@ -46,6 +46,12 @@ final class StateJournal: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// An event, logged to the daemon log as well.
+    func record(_ kind: String, service: String?, _ message: String) {
+        logger.info("\(kind) \(service ?? ""): \(message)")
+        append(service: service, kind: kind, message: message)
+    }
+
     func append(service: String?, kind: String, message: String, at time: Date = Date()) {
         enqueue {
             $0.events.append(EventRecord(time: time, environment: environment, service: service, kind: kind, message: message))

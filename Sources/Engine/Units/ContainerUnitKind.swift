@@ -15,12 +15,7 @@ struct ContainerUnitKind: UnitKind {
     let probes: ProbeFactory
 
     func launchSpec(for key: ReplicaKey, port: Int?, plan: LaunchPlan) throws -> ProcessSpec {
-        var command: [String] = []
-        switch service.command {
-        case .argv(let arguments)?: command = try arguments.map { try plan.facts.resolve($0).get() }
-        case .shell(let script)?: command = ProcessSpec.shell(try plan.facts.resolve(script).get())
-        case nil: break  // the image's own
-        }
+        let command = try plan.argv(of: service) ?? []  // none: the image's own
         // The container's own environment: the manifest's variables, never the host's (its PATH
         // would hide the image's).
         let variables = try plan.withoutBaseEnvironment.variables(for: service, port: port, index: key.index)

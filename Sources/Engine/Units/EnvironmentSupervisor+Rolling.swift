@@ -25,7 +25,7 @@ extension EnvironmentSupervisor {
                 await new.runner.start()
                 action = rollout.started(new.key, at: elapsed())
             case .awaitReplacement(let new):
-                await nextChange(within: .milliseconds(100))
+                await waitForChange(after: version, timeout: .milliseconds(100))
                 let view = graph.slot(new)?.view
                 action = rollout.observe(serves: view?.serves ?? false, exited: Self.exit(of: view),
                                          unhealthy: view.map { $0.hasHealthCheck && $0.status.health == .unhealthy } ?? false,

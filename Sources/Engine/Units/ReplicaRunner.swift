@@ -144,8 +144,7 @@ actor ReplicaRunner {
     }
 
     func record(_ kind: String, _ message: String) {
-        context.logger.info("\(kind) \(key.service): \(message)")
-        context.journal.append(service: key.service, kind: kind, message: message)
+        context.journal.record(kind, service: key.service, message)
     }
 
     private func signalGroup(_ signal: Int32) {

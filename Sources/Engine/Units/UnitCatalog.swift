@@ -71,9 +71,7 @@ enum UnitCatalog {
     }
 
     static func usesDatabase(_ service: Manifest.Service, in environment: Environment) -> Bool {
-        var templates = Array(service.env.values) + Array(environment.env.values) + (service.command?.templates ?? [])
-        if case .command(let script)? = service.health?.probe { templates.append(script) }
-        return templates.contains { template in
+        (service.templates + environment.env.values).contains { template in
             template.references.contains {
                 switch $0 {
                 case .postgresHost, .postgresPort, .database: return true

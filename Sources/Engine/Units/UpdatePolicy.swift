@@ -31,9 +31,7 @@ enum UpdatePolicy {
     private static func directUser(of name: String, in environment: Environment) -> String? {
         let routed = environment.router?.routes.contains { $0.service == name } == true
         for other in environment.services where other.name != name {
-            var templates = Array(other.env.values) + (other.command?.templates ?? [])
-            if case .command(let script)? = other.health?.probe { templates.append(script) }
-            let direct = templates.contains { template in
+            let direct = other.templates.contains { template in
                 template.references.contains {
                     guard case .service(name, let field) = $0 else { return false }
                     return field != .url || !routed

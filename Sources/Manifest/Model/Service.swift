@@ -60,6 +60,16 @@ public struct Service: Hashable, Sendable {
     }
 }
 
+extension Service {
+    /// Every template the service interpolates: its `env:` values, its command, and a command
+    /// health check. (The environment-wide `env:` is not the service's own.)
+    public var templates: [Template] {
+        var templates = Array(env.values) + (command?.templates ?? [])
+        if case .command(let script)? = health?.probe { templates.append(script) }
+        return templates
+    }
+}
+
 /// An argv list, or a string run by `/bin/sh -c`.
 public enum Command: Hashable, Sendable {
     case argv([Template])
