@@ -6,7 +6,7 @@ import Supervisor
 struct LaunchPlan {
     let project: Project
     let environment: Environment
-    let facts: RuntimeFacts
+    var facts: RuntimeFacts
     /// The daemon's own environment (inherited from the `devenv up` that started it).
     let baseEnvironment: [String: String]
 

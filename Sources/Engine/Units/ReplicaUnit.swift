@@ -11,7 +11,7 @@ public struct ReplicaKey: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One replica as the engine holds it: its runner, and the runner's last report.
-struct ReplicaSlot {
+struct ReplicaSlot: Sendable {
     let runner: ReplicaRunner
     var view: ReplicaReport
     /// Out of rotation on its way out (scaled away, or replaced): it takes no new request.
@@ -21,7 +21,7 @@ struct ReplicaSlot {
 }
 
 /// One unit: its manifest entry, its kind, what it was started from, and its replicas.
-struct ServiceUnit {
+struct ServiceUnit: Sendable {
     var service: Manifest.Service
     /// What kind of unit it is: how its replicas are launched and probed, and readied.
     var kind: any UnitKind
@@ -43,7 +43,7 @@ struct ServiceUnit {
 /// What a service's running replicas were started from; when it differs from the manifest's,
 /// they are replaced. Compared as values (no text rendering of the model: that goes through
 /// reflection, milliseconds for a large manifest).
-enum ServiceFingerprint: Equatable {
+enum ServiceFingerprint: Equatable, Sendable {
     /// A service of the manifest (its replica count zeroed: scaling does not replace it) and
     /// the environment-wide variables it inherits.
     case service(Manifest.Service, env: [String: Template], envFile: [String: String])

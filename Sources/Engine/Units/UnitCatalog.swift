@@ -3,10 +3,21 @@ import Supervisor
 
 /// A unit the manifest asks for: what it is called, how its replicas live (restart policy, stop
 /// signal, health timing: `service`), what kind it is, and what, when changed, replaces it.
-struct UnitBlueprint {
+struct UnitBlueprint: Sendable {
     var service: Manifest.Service
     var kind: any UnitKind
     var fingerprint: ServiceFingerprint
+
+    init(service: Manifest.Service, kind: any UnitKind, fingerprint: ServiceFingerprint) {
+        self.service = service
+        self.kind = kind
+        self.fingerprint = fingerprint
+    }
+
+    /// What `unit` runs from now.
+    init(running unit: ServiceUnit) {
+        self.init(service: unit.service, kind: unit.kind, fingerprint: unit.fingerprint)
+    }
 
     var name: String { service.name }
 }

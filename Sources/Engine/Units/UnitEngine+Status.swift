@@ -3,11 +3,17 @@ import State
 import Supervisor
 import Vocabulary
 
-extension EnvironmentSupervisor {
+extension UnitEngine {
+    /// The status once something changed after `seen` (at once if it already has), or after `timeout`.
+    func status(after seen: Int, timeout: Duration) async -> (version: Int, snapshot: StatusSnapshot) {
+        await waitForChange(after: seen, timeout: timeout)
+        return (version, snapshot())
+    }
+
     /// The live status, in the contract's shape: each unit's kind writes its own part.
-    public func snapshot() -> StatusSnapshot {
+    func snapshot() -> StatusSnapshot {
         let shims = graph.units.values.flatMap { $0.replicas.compactMap(\.view.status.pid) }
-        let own = ownProcesses(underShims: shims)
+        let own = ContainerSetup.ownProcesses(underShims: shims, runtime: runtime)
         var snapshot = StatusSnapshot(environment: name, state: graph.observedState(asleep: asleep).rawValue)
         for name in graph.order {
             guard let unit = graph[name] else { continue }
@@ -22,7 +28,8 @@ extension EnvironmentSupervisor {
                                         blocked: unit.blocked, launchFailure: unit.replicas.first?.view.status.launchFailure),
                              into: &snapshot)
         }
-        let routes = environment.router?.routes.map { route in
+        let facts = launchPlan.facts
+        let routes = launchPlan.environment.router?.routes.map { route in
             StatusSnapshot.RouteStatus(path: route.path, service: route.service, healthy: graph.servingBackends(route.service).count)
         }
         snapshot.stateErrors = journal.failures

@@ -13,41 +13,26 @@ extension EnvironmentSupervisor {
     /// failure. A unit's kind gets ready for it first (Postgres: a CHECKPOINT). The router
     /// answers what reaches it with a 503 that says how to resume.
     public func pause(cause: Cause) async {
-        guard !graph.isPaused else { return }
-        intent += 1
-        let mine = intent
-        let state = self.state, logger = self.logger
-        for wave in graph.plan.stopWaves {
-            for name in wave {
-                // A resume or wake meanwhile wins: nothing more is frozen.
-                guard intent == mine else { return }
-                guard let unit = graph[name], unit.started else { continue }
-                if let prepare = unit.kind.beforePause(state: state, logger: logger) {
-                    await Task.detached { prepare() }.value
-                }
-                for slot in unit.replicas { await slot.runner.pause() }
-            }
-        }
+        guard await !units.isPaused else { return }
+        let mine = newIntent()
+        // A resume or wake meanwhile wins: nothing more is frozen.
+        guard await units.pauseUnits(while: { await self.intent == mine }) else { return }
         router?.setNotice("\(name) is paused: run devenv resume \(name)")
         record("pause", "\(name) paused (cause: \(cause.rawValue))")
-        notifyChange()
+        await units.notifyChange()
     }
 
     /// Thaws every unit, dependencies first, and probes again; a held restart is carried out.
     /// No restart is counted for the pause itself. A sleeping environment is woken instead.
     public func resume(cause: Cause) async {
         if asleep { return await wake(cause: cause) }
-        intent += 1
-        guard graph.isPaused else { return }
-        for wave in graph.plan.stopWaves.reversed() {
-            for name in wave {
-                for slot in graph[name]?.replicas ?? [] { await slot.runner.resume() }
-            }
-        }
+        newIntent()
+        guard await units.isPaused else { return }
+        await units.resumeUnits()
         router?.setNotice(nil)
         router?.noteActivity()  // back by hand or by request: idle time starts again
         record("resume", "\(name) resumed (cause: \(cause.rawValue))")
-        notifyChange()
+        await units.notifyChange()
     }
 
     /// Ends every unit cleanly, dependents first, each within its stop_timeout (data kept,
@@ -56,26 +41,29 @@ extension EnvironmentSupervisor {
     public func sleep(cause: Cause) async {
         guard !asleep else { return }
         asleep = true
-        intent += 1
-        let mine = intent
+        let mine = newIntent()
         router?.setNotice("\(name) is asleep: run devenv wake \(name)")
         // A wake meanwhile wins: the wave being stopped finishes, the rest stay up.
-        await stop(services: Set(graph.units.keys), while: { self.intent == mine })
-        guard intent == mine else { return }
+        guard await units.sleepUnits(while: { await self.intent == mine }) else { return }
         record("sleep", "\(name) asleep (cause: \(cause.rawValue))")
-        notifyChange()
+        await units.notifyChange()
     }
 
     /// Starts every unit again in dependency order; a paused environment is resumed instead.
     public func wake(cause: Cause) async {
         guard asleep else { return await resume(cause: cause) }
         asleep = false
-        intent += 1
-        for name in graph.units.keys { graph[name]?.wanted = true }
+        newIntent()
         router?.setNotice(nil)
         router?.noteActivity()
         record("wake", "\(name) waking (cause: \(cause.rawValue))")
-        startReadyServices()
-        notifyChange()
+        await units.wakeUnits()
+    }
+
+    /// A new pause, resume, sleep or wake: one still in progress stops at its next step.
+    @discardableResult
+    private func newIntent() -> Int {
+        intent += 1
+        return intent
     }
 }

@@ -7,15 +7,17 @@ extension EnvironmentSupervisor {
         if let current = routerSlot, let spec, let port, current.serves(spec, port: port) { return }
         await stopRouter()
         guard let spec, let port else { return }
-        routerSlot = try await RouterSlot.start(spec, port: port, accessLogPath: project.path(".devenv/\(name)/logs/router.access.log"),
-                                                logger: logger)
+        let slot = try await RouterSlot.start(spec, port: port, accessLogPath: project.path(".devenv/\(name)/logs/router.access.log"),
+                                              logger: logger)
+        routerSlot = slot
         record("router", "router listening on http://\(spec.host):\(port)")
-        for service in Set(spec.routes.map(\.service)) { updateBackends(of: service) }
+        await units.use(router: slot.router, routing: Set(spec.routes.map(\.service)))
     }
 
     func stopRouter() async {
         guard let slot = routerSlot else { return }
         routerSlot = nil
+        await units.use(router: nil, routing: [])
         await slot.stop(logger: logger)
     }
 }

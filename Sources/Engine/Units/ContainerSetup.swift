@@ -3,17 +3,21 @@ import Logging
 import Manifest
 import Supervisor
 
-extension EnvironmentSupervisor {
-    /// Gets the container runtime `target` needs, before anything changes: the tool it names (or
-    /// the first that works), what a killed daemon left removed (so no replica ever runs twice),
-    /// and every image checked present.
+/// The container runtime an environment runs images through: chosen and checked before anything
+/// changes, cleared of what a killed daemon left, and asked which host process is a container's.
+enum ContainerSetup {
+    /// The container runtime `target` needs: `current` when it is one of the tool `target` names,
+    /// else the tool it names (or the first that works) wrapping `current`; every image checked
+    /// present.
+    /// - Returns: the runtime, and whether it is new (what a killed daemon left is then to remove).
     /// - Throws: `ConvergeError` saying what to install or configure, or which image is missing
     ///   for which service and how to get it.
-    func prepareContainers(for target: Environment) async throws {
+    static func runtime(for target: Environment, current: any Runtime) async throws -> (runtime: ContainerRuntime, isNew: Bool) {
         let wanted = target.containerRuntime.flatMap { ContainerCLI.Kind(rawValue: $0.rawValue) }
+        let reusable = (current as? ContainerRuntime).flatMap { wanted == nil || wanted == $0.cli.kind ? $0 : nil }
         let containers: ContainerRuntime
-        if let current = runtime as? ContainerRuntime, wanted == nil || wanted == current.cli.kind {
-            containers = current
+        if let reusable {
+            containers = reusable
         } else {
             let cli: ContainerCLI
             do {
@@ -21,9 +25,7 @@ extension EnvironmentSupervisor {
             } catch {
                 throw ConvergeError("containers: \(error)")
             }
-            containers = ContainerRuntime(cli: cli, processes: (runtime as? ContainerRuntime)?.processes ?? runtime)
-            runtime = containers
-            await removeLeftoverContainers()
+            containers = ContainerRuntime(cli: cli, processes: (current as? ContainerRuntime)?.processes ?? current)
         }
         var images = target.services.compactMap { service in service.image.map { ("services.\(service.name).image", $0) } }
         if let image = target.postgres?.image { images.append(("postgres.image", image)) }
@@ -34,16 +36,19 @@ extension EnvironmentSupervisor {
                 throw ConvergeError("\(key): \(error)")
             }
         }
+        return (containers, reusable == nil)
     }
 
     /// Removes every container labelled with this project and environment that no replica runs:
     /// what a killed daemon left, or what `down` stopped.
-    func removeLeftoverContainers() async {
+    static func removeLeftovers(runtime: any Runtime, project: Project, environment: String, journal: StateJournal,
+                                logger: Logger) async {
         guard let containers = runtime as? ContainerRuntime else { return }
         do {
-            let removed = try await containers.removeContainers(root: project.root, environment: name)
+            let removed = try await containers.removeContainers(root: project.root, environment: environment)
             if !removed.isEmpty {
-                record("containers", "removed \(removed.count) container(s) left behind: \(removed.map(\.name).joined(separator: ", "))")
+                journal.record("containers", service: nil,
+                               "removed \(removed.count) container(s) left behind: \(removed.map(\.name).joined(separator: ", "))")
             }
         } catch {
             logger.warning("cannot list or remove the containers left behind: \(error)")
@@ -52,7 +57,7 @@ extension EnvironmentSupervisor {
 
     /// Each replica's own process under its shim: a container's main process on the host, or the
     /// service process the shim runs.
-    func ownProcesses(underShims shims: [Int32]) -> [Int32: Int32] {
+    static func ownProcesses(underShims shims: [Int32], runtime: any Runtime) -> [Int32: Int32] {
         var own = ServiceProcess.pids(underShims: shims)
         if let containers = runtime as? ContainerRuntime {
             own.merge(containers.mainProcesses(underShims: shims)) { _, container in container }

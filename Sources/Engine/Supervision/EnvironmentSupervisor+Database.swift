@@ -20,7 +20,7 @@ extension EnvironmentSupervisor {
     /// - Throws: `ConvergeError` when Postgres does not run, or `spec` changes more than its seed
     ///   files (a database, an owner, a setting): that is `up`'s to apply, and nothing is done.
     public func seed(reset: Bool, as spec: PostgresSpec?) async throws -> [String] {
-        guard var instance = database, graph[UnitCatalog.databaseName]?.ready == true else {
+        guard var instance = database, await units.unit(UnitCatalog.databaseName)?.ready == true else {
             throw ConvergeError("postgres is not running in \(name): run devenv up \(name) first")
         }
         guard let spec, spec.withoutSeeds == instance.spec.withoutSeeds else {
@@ -28,14 +28,15 @@ extension EnvironmentSupervisor {
                 + "run devenv up \(name) to apply it (it applies pending seeds too)")
         }
         instance.spec = spec
-        let lines = try await instance.seedAll(credentials: facts.databases, state: state, reset: reset)
+        let credentials = await units.facts.databases
+        let lines = try await instance.seedAll(credentials: credentials, state: state, reset: reset)
         record("seed", service: UnitCatalog.databaseName, reset ? "databases reset to their seeded state" : "pending seeds applied")
-        database?.prepareSpares(credentials: facts.databases, logger: logger)
+        database?.prepareSpares(credentials: credentials, logger: logger)
         return lines
     }
 
     /// The owner's connection URL of `database` (the first one when nil).
-    public func databaseURL(_ database: String?) throws -> String {
-        try facts.databaseURL(database, in: environment)
+    public func databaseURL(_ database: String?) async throws -> String {
+        try await units.facts.databaseURL(database, in: environment)
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import Manifest
+import Router
+import State
+import Supervisor
+import Vocabulary
+
+/// The units of one environment: their graph in dependency order (`UnitGraph`), a runner per
+/// replica (`ReplicaRunner`), and the runners' last reports.
+///
+/// It owns everything below the environment: it walks the graph to start, stop, pause and resume
+/// units in waves, launches replicas from the environment as it runs (`LaunchPlan`), readies a
+/// unit for its dependents, and from the reports feeds the router its backends, the state db the
+/// environment's state, and every caller waiting for a change. It never asks a unit's name or kind.
+actor UnitEngine {
+    let name: String
+    let state: StateStore
+    nonisolated let journal: StateJournal
+    /// What runs replicas (the environment chooses it; see `ContainerSetup`).
+    var runtime: any Runtime
+    let clock: any Clock<Duration>
+    let logger: Logger
+    var graph = UnitGraph()
+    /// What replicas are launched from: the environment as it runs, and its facts.
+    var launchPlan: LaunchPlan
+    /// The router in front, fed the replicas that serve.
+    var router: Router?
+    /// Put to sleep: the units are stopped on purpose (the environment decides; this is its copy).
+    var asleep = false
+    /// Callers of `waitUntil` waiting for the next change, and a count of changes.
+    var waiters: [CheckedContinuation<Void, Never>] = []
+    var version = 0
+    /// The environment state last written to the state db, to write it only when it changes.
+    var recordedState: EnvironmentState?
+
+    init(launchPlan: LaunchPlan, state: StateStore, journal: StateJournal, runtime: any Runtime, clock: any Clock<Duration>,
+         logger: Logger) {
+        self.name = launchPlan.environment.name
+        self.launchPlan = launchPlan
+        self.state = state
+        self.journal = journal
+        self.runtime = runtime
+        self.clock = clock
+        self.logger = logger
+    }
+
+    var facts: RuntimeFacts { launchPlan.facts }
+
+    func use(runtime: any Runtime) {
+        self.runtime = runtime
+    }
+
+    /// Puts `router` in front (nil: none), and tells it the backends of `services`.
+    func use(router: Router?, routing services: Set<String>) {
+        self.router = router
+        for service in services { updateBackends(of: service) }
+    }
+
+    /// The units, in manifest order.
+    var unitNames: [String] { graph.order }
+
+    func unit(_ name: String) -> ServiceUnit? { graph[name] }
+
+    func view(_ key: ReplicaKey) -> ReplicaReport? { graph.slot(key)?.view }
+
+    var isPaused: Bool { graph.isPaused }
+
+    var observedState: EnvironmentState { graph.observedState(asleep: asleep) }
+
+    // MARK: Waiting for changes
+
+    /// Wakes every `waitUntil` caller to re-check its condition.
+    func notifyChange() {
+        version += 1
+        let waiting = waiters
+        waiters = []
+        for waiter in waiting { waiter.resume() }
+    }
+
+    /// Returns once something changed after `seen` (at once if it already has), or after `timeout`.
+    func waitForChange(after seen: Int, timeout: Duration) async {
+        guard version <= seen else { return }
+        let deadline = Task {
+            try? await Task.sleep(for: timeout)
+            self.notifyChange()
+        }
+        await waitUntil { self.version > seen }
+        deadline.cancel()
+    }
+
+    /// Returns at the next change, or after `timeout`.
+    func nextChange(timeout: Duration) async {
+        await waitForChange(after: version, timeout: timeout)
+    }
+
+    /// Suspends until `condition` holds, re-checking it after every change.
+    func waitUntil(_ condition: () -> Bool) async {
+        while !condition() {
+            await withCheckedContinuation { waiters.append($0) }
+        }
+    }
+
+    // MARK: Recording
+
+    func record(_ kind: String, service: String? = nil, _ message: String) {
+        journal.record(kind, service: service, message)
+    }
+
+    /// Writes the environment's state when it changed; the router learns it is running again.
+    func recordEnvironmentState() {
+        let observed = graph.observedState(asleep: asleep)
+        guard observed != recordedState else { return }
+        journal.observe(observed)
+        recordedState = observed
+        if observed == .running { router?.wakeSettled() }
+    }
+
+    /// Tells the router which replicas of `service` may take requests.
+    func updateBackends(of service: String) {
+        guard let router, graph[service] != nil else { return }
+        router.setBackends(service: service, graph.servingBackends(service))
+    }
+}
