@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Manifest
+import Router
 import State
 import Supervisor
 import Testing
@@ -11,6 +12,12 @@ import Vocabulary
 /// The engine's view of its units, pure: which report it keeps, what state the environment is
 /// in, which units may start, which replicas take requests.
 @Suite struct UnitGraphTests {
+    /// `report` kept the way its unit's replica set keeps it.
+    static func receive(_ report: ReplicaReport, into graph: inout UnitGraph) -> Bool {
+        guard graph[report.key.service] != nil else { return false }
+        return graph.units[report.key.service]!.replicas.keep(report)
+    }
+
     static func graph(_ services: [(String, Bool)], plan: [String: [String: DependencyCondition]] = [:]) throws -> UnitGraph {
         var graph = UnitGraph()
         let journal = StateJournal(state: try StateStore.inMemory(), environment: "dev", logger: Logger(label: "test"))
@@ -23,8 +30,12 @@ import Vocabulary
                                                 launch: { _, _ in throw ConvergeError("not in this test") }, report: { _ in })
             let slot = ReplicaSlot(runner: ReplicaRunner(key: key, port: 4000, service: service, context: context),
                                    view: ReplicaRunner.initialReport(key: key, port: 4000, hasHealthCheck: hasHealth))
-            graph[name] = ServiceUnit(service: service, kind: ProcessUnitKind(service: service, probes: .real),
-                                      fingerprint: .service(service, env: [:], envFile: [:]), replicas: [slot], ready: true)
+            let blueprint = UnitBlueprint(service: service, kind: ProcessUnitKind(service: service, probes: .real),
+                                          fingerprint: .service(service, env: [:], envFile: [:]))
+            let set = ReplicaSet(blueprint: blueprint, engine: nil, context: ReplicaSet.Context(
+                environment: "dev", runtime: FakeRuntime(), clock: ManualClock(), state: try StateStore.inMemory(), journal: journal,
+                logger: Logger(label: "test")))
+            graph[name] = ServiceUnit(blueprint, view: UnitView(set: set, name: name, sequence: 0, replicas: [slot], ready: true))
         }
         graph.order = services.map(\.0)
         var conditions = plan
@@ -42,11 +53,11 @@ import Vocabulary
 
     @Test func anOlderReportNeverOverwritesANewerOne() throws {
         var graph = try Self.graph([("web", true)])
-        let kept = graph.receive(Self.report("web", .running, health: .healthy, sequence: 2))
-        let late = graph.receive(Self.report("web", .starting, sequence: 1))
+        let kept = Self.receive(Self.report("web", .running, health: .healthy, sequence: 2), into: &graph)
+        let late = Self.receive(Self.report("web", .starting, sequence: 1), into: &graph)
         #expect(kept && !late, "a report that arrives late is dropped")
         #expect(graph.slot(ReplicaKey(service: "web", index: 0))?.view.status.health == .healthy)
-        let removed = graph.receive(Self.report("gone", .running, sequence: 3))
+        let removed = Self.receive(Self.report("gone", .running, sequence: 3), into: &graph)
         #expect(!removed, "a report of a removed unit is dropped")
     }
 
@@ -54,18 +65,18 @@ import Vocabulary
         var graph = try Self.graph([("web", true), ("worker", false)])
         for name in ["web", "worker"] { graph[name]?.started = true }
         #expect(graph.observedState(asleep: false) == .stopped)
-        _ = graph.receive(Self.report("web", .running, sequence: 1))
-        _ = graph.receive(Self.report("worker", .running, sequence: 1, hasHealthCheck: false))
+        _ = Self.receive(Self.report("web", .running, sequence: 1), into: &graph)
+        _ = Self.receive(Self.report("worker", .running, sequence: 1, hasHealthCheck: false), into: &graph)
         #expect(graph.observedState(asleep: false) == .starting, "web's health is not known yet")
-        _ = graph.receive(Self.report("web", .running, health: .healthy, sequence: 2))
+        _ = Self.receive(Self.report("web", .running, health: .healthy, sequence: 2), into: &graph)
         #expect(graph.observedState(asleep: false) == .running)
-        _ = graph.receive(Self.report("web", .running, health: .unhealthy, sequence: 3))
+        _ = Self.receive(Self.report("web", .running, health: .unhealthy, sequence: 3), into: &graph)
         #expect(graph.observedState(asleep: false) == .degraded)
-        _ = graph.receive(Self.report("web", .paused, sequence: 4))
-        _ = graph.receive(Self.report("worker", .paused, sequence: 2, hasHealthCheck: false))
+        _ = Self.receive(Self.report("web", .paused, sequence: 4), into: &graph)
+        _ = Self.receive(Self.report("worker", .paused, sequence: 2, hasHealthCheck: false), into: &graph)
         #expect(graph.observedState(asleep: false) == .paused && graph.isPaused)
-        _ = graph.receive(Self.report("web", .stopped, sequence: 5))
-        _ = graph.receive(Self.report("worker", .stopped, sequence: 3, hasHealthCheck: false))
+        _ = Self.receive(Self.report("web", .stopped, sequence: 5), into: &graph)
+        _ = Self.receive(Self.report("worker", .stopped, sequence: 3, hasHealthCheck: false), into: &graph)
         #expect(graph.observedState(asleep: true) == .sleeping)
         #expect(graph.observedState(asleep: false) == .stopped)
     }
@@ -73,11 +84,11 @@ import Vocabulary
     @Test func onlyServingReplicasAreBackends() throws {
         var graph = try Self.graph([("web", true)])
         #expect(graph.servingBackends("web").isEmpty)
-        _ = graph.receive(Self.report("web", .running, sequence: 1))
+        _ = Self.receive(Self.report("web", .running, sequence: 1), into: &graph)
         #expect(graph.servingBackends("web").isEmpty, "running but not yet healthy")
-        _ = graph.receive(Self.report("web", .running, health: .healthy, sequence: 2))
+        _ = Self.receive(Self.report("web", .running, health: .healthy, sequence: 2), into: &graph)
         #expect(graph.servingBackends("web").map(\.port) == [4000])
-        _ = graph.receive(Self.report("web", .paused, health: .healthy, sequence: 3))
+        _ = Self.receive(Self.report("web", .paused, health: .healthy, sequence: 3), into: &graph)
         #expect(graph.servingBackends("web").isEmpty, "a paused replica takes no request")
     }
 
@@ -85,16 +96,16 @@ import Vocabulary
         var graph = try Self.graph([("db", true), ("api", false)], plan: ["api": ["db": .healthy]])
         #expect(graph.startable().ready == ["db"])
         graph["db"]?.started = true
-        _ = graph.receive(Self.report("db", .running, sequence: 1))
+        _ = Self.receive(Self.report("db", .running, sequence: 1), into: &graph)
         #expect(graph.startable().ready.isEmpty, "api waits for db's health")
-        _ = graph.receive(Self.report("db", .running, health: .healthy, sequence: 2))
+        _ = Self.receive(Self.report("db", .running, health: .healthy, sequence: 2), into: &graph)
         #expect(graph.startable().ready == ["api"])
         graph["db"]?.ready = false
         #expect(graph.startable().ready.isEmpty, "healthy but not ready (readying not done) does not count")
         graph["db"]?.ready = true
         var failed = Self.report("db", .crashed, sequence: 3)
         failed.status.lastExit = .exited(1)
-        _ = graph.receive(failed)
+        _ = Self.receive(failed, into: &graph)
         #expect(graph.startable().blocked.map(\.name) == ["api"])
     }
 }

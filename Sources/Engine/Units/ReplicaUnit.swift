@@ -20,8 +20,10 @@ struct ReplicaSlot: Sendable {
     var key: ReplicaKey { view.key }
 }
 
-/// One unit: its manifest entry, its kind, what it was started from, and its replicas.
+/// One unit as the engine holds it: its replica set, what it runs from, its replicas as the set
+/// last published them, and where it stands at start-up.
 struct ServiceUnit: Sendable {
+    let set: ReplicaSet
     var service: Manifest.Service
     /// What kind of unit it is: how its replicas are launched and probed, and readied.
     var kind: any UnitKind
@@ -30,12 +32,24 @@ struct ServiceUnit: Sendable {
     var replicas: [ReplicaSlot]
     /// Ready for its dependents: healthy and its kind's readying done (at once for a kind with none).
     var ready: Bool
+    /// The sequence of the set's view kept.
+    var sequence: Int
     /// Whether it should run: set by `up` and `restart`, cleared by `down` and removal.
     var wanted = true
     /// Set once its dependencies were ready and its replicas were started.
     var started = false
     /// Why it cannot start (a dependency failed), if so.
     var blocked: String?
+
+    init(_ blueprint: UnitBlueprint, view: UnitView) {
+        set = view.set
+        service = blueprint.service
+        kind = blueprint.kind
+        fingerprint = blueprint.fingerprint
+        replicas = view.replicas
+        ready = view.ready
+        sequence = view.sequence
+    }
 
     var isSettled: Bool { replicas.allSatisfy(\.view.isSettled) }
 }

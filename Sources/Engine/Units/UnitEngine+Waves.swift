@@ -16,21 +16,10 @@ extension UnitEngine {
     /// (or left to roll where they can be), resized ones scaled in place, new ones started once
     /// their dependencies are ready, the rest untouched.
     func apply(_ blueprints: [UnitBlueprint], plan: DependencyPlan, launchPlan: LaunchPlan, ports: [String: [Int?]]) async -> Applied {
-        let target = launchPlan.environment
-        let changes = UnitChanges(from: graph, to: blueprints)
-        var applied = Applied()
-        let rolled = changes.replaced.filter { name in
-            guard let unit = graph[name], unit.started, let service = target.service(named: name),
-                  UpdatePolicy.rollsOnChange(service, in: target) else { return false }
-            if let reason = UpdatePolicy.inPlaceReason(service, in: target) {
-                applied.notes.append(reason)
-                return false
-            }
-            return true
-        }
-        let (removed, replaced) = (changes.removed, changes.replaced.filter { !rolled.contains($0) })
-        for name in rolled { applied.previous[name] = graph[name].map(UnitBlueprint.init(running:)) }
-        applied.rolled = rolled
+        let changes = UnitChanges(from: graph, to: blueprints, in: launchPlan.environment)
+        let (removed, replaced) = (changes.removed, changes.replaced)
+        var applied = Applied(rolled: changes.rolled, notes: changes.notes)
+        for name in changes.rolled { applied.previous[name] = graph[name].map(UnitBlueprint.init(running:)) }
 
         await stop(services: Set(removed + replaced))
         if !removed.isEmpty { journal.flushNow() }  // no queued write may bring a deleted row back
@@ -41,21 +30,26 @@ extension UnitEngine {
         }
         for service in changes.resized { await resize(service, ports: ports[service.name] ?? []) }
 
+        // New replica sets, and what kept ones run from; then the graph changes at once.
+        var fresh: [String: UnitView] = [:]
+        for blueprint in blueprints {
+            if let unit = graph[blueprint.name], !replaced.contains(blueprint.name) {
+                await unit.set.adopt(blueprint)  // a rolled unit's replicas are replaced by its rollout
+            } else {
+                let unitPorts = ports[blueprint.name] ?? []
+                fresh[blueprint.name] = await makeSet(blueprint, ports: (0..<blueprint.service.replicas).map { unitPorts[safe: $0] ?? nil })
+            }
+        }
         self.launchPlan = launchPlan
         graph.plan = plan
         graph.order = blueprints.map(\.name)
         for blueprint in blueprints {
-            let service = blueprint.service
-            if graph[service.name] != nil, !replaced.contains(service.name) {
-                adopt(blueprint)  // a rolled unit's replicas are replaced by its rollout
-                graph[service.name]?.wanted = true
-                continue
+            if let view = fresh[blueprint.name] {
+                graph[blueprint.name] = ServiceUnit(blueprint, view: view)
+            } else {
+                mirror(blueprint)
+                graph[blueprint.name]?.wanted = true
             }
-            let replicas = (0..<service.replicas).map { index in
-                makeReplica(service, index: index, port: ports[service.name]?[safe: index] ?? nil)
-            }
-            graph[service.name] = ServiceUnit(service: service, kind: blueprint.kind, fingerprint: blueprint.fingerprint,
-                                              replicas: replicas, ready: blueprint.kind.readying(state: state, logger: logger) == nil)
         }
         pruneReplicaRecords()
         recordEnvironmentState()
@@ -65,7 +59,12 @@ extension UnitEngine {
     }
 
     /// Takes `blueprint` as what its unit runs from, keeping its replicas.
-    func adopt(_ blueprint: UnitBlueprint) {
+    func adopt(_ blueprint: UnitBlueprint) async {
+        await graph[blueprint.name]?.set.adopt(blueprint)
+        mirror(blueprint)
+    }
+
+    private func mirror(_ blueprint: UnitBlueprint) {
         graph[blueprint.name]?.service = blueprint.service
         graph[blueprint.name]?.kind = blueprint.kind
         graph[blueprint.name]?.fingerprint = blueprint.fingerprint

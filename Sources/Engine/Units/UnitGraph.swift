@@ -24,17 +24,6 @@ struct UnitGraph {
         units[key.service]?.replicas.first { $0.key.index == key.index }
     }
 
-    /// Keeps `report` as the replica's view, unless a newer one is already kept.
-    /// - Returns: whether it was kept.
-    mutating func receive(_ report: ReplicaReport) -> Bool {
-        guard var unit = units[report.key.service],
-              let position = unit.replicas.firstIndex(where: { $0.key.index == report.key.index }),
-              unit.replicas[position].view.sequence < report.sequence else { return false }
-        unit.replicas[position].view = report
-        units[report.key.service] = unit
-        return true
-    }
-
     /// What happens next at start-up: units whose dependencies are ready, and those that can
     /// never start because a dependency failed (with why).
     func startable() -> (ready: [String], blocked: [(name: String, reason: String)]) {
