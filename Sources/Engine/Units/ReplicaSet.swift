@@ -19,6 +19,8 @@ actor ReplicaSet {
         var state: StateStore
         var journal: StateJournal
         var logger: Logger
+        /// The engine's count of changes, which the set's own waits follow.
+        var changes: ChangeFeed
     }
 
     let context: Context
@@ -45,12 +47,54 @@ actor ReplicaSet {
     private func publish() async {
         sequence += 1
         await engine?.absorb(view)
+        context.changes.notify()
     }
 
     /// Runs `blueprint` from now on (a converge changed what does not replace its replicas, or a
     /// rollout takes what they ran from).
     func adopt(_ blueprint: UnitBlueprint) {
         self.blueprint = blueprint
+    }
+
+    // MARK: Unit verbs
+
+    /// Starts every replica, each on its own.
+    func start() {
+        for slot in replicas { Task { await slot.runner.start() } }
+    }
+
+    /// Asks every replica to stop (each within its stop_timeout); `quiesce` once they have.
+    func stop() async {
+        for slot in replicas { await slot.runner.stop() }
+    }
+
+    func quiesce() async {
+        for slot in replicas { await slot.runner.quiesce() }
+    }
+
+    /// Freezes every replica, the unit's kind readied for it first (Postgres: a CHECKPOINT).
+    func pause() async {
+        if let prepare = blueprint.kind.beforePause(state: context.state, logger: context.logger) {
+            await Task.detached { prepare() }.value
+        }
+        for slot in replicas { await slot.runner.pause() }
+    }
+
+    func resume() async {
+        for slot in replicas { await slot.runner.resume() }
+    }
+
+    /// Stops replicas, then removes them, and their rows.
+    func stopAndForget(_ keys: [ReplicaKey]) async {
+        let leaving = replicas.filter { keys.contains($0.key) }
+        for slot in leaving { await slot.runner.stop() }
+        while true {
+            let seen = context.changes.version
+            if keys.allSatisfy({ key in replicas.first { $0.key == key }?.view.isSettled ?? true }) { break }
+            await context.changes.wait(after: seen)
+        }
+        for slot in leaving { await slot.runner.quiesce() }
+        await forget(keys)
     }
 
     // MARK: Replicas
@@ -89,7 +133,7 @@ actor ReplicaSet {
     }
 
     /// Removes stopped replicas, and their rows.
-    func forget(_ keys: [ReplicaKey]) async {
+    private func forget(_ keys: [ReplicaKey]) async {
         replicas.removeAll { keys.contains($0.key) }
         context.journal.flushNow()  // no queued write may bring a deleted row back
         context.journal.write("delete the records of \(name)'s removed replicas") { [name, environment = context.environment] in

@@ -8,7 +8,7 @@ extension UnitEngine {
     /// A replica set for `blueprint`, with a replica at each of `ports`, not yet in the graph.
     func makeSet(_ blueprint: UnitBlueprint, ports: [Int?]) async -> UnitView {
         let set = ReplicaSet(blueprint: blueprint, engine: self, context: ReplicaSet.Context(
-            environment: name, runtime: runtime, clock: clock, state: state, journal: journal, logger: logger))
+            environment: name, runtime: runtime, clock: clock, state: state, journal: journal, logger: logger, changes: changes))
         return await set.add(ports.enumerated().map { (index: $0.offset, port: $0.element) }).view
     }
 

@@ -56,14 +56,9 @@ extension UnitEngine {
 
     /// Stops replicas and removes them, and their rows, from the environment.
     func stopAndForget(_ keys: [ReplicaKey]) async {
-        let slots = keys.compactMap { graph.slot($0) }
-        for slot in slots { await slot.runner.stop() }
-        await waitUntil { keys.allSatisfy { self.graph.slot($0)?.view.isSettled ?? true } }
-        for slot in slots { await slot.runner.quiesce() }
         for service in Set(keys.map(\.service)) {
-            await graph[service]?.set.forget(keys.filter { $0.service == service })
+            await graph[service]?.set.stopAndForget(keys.filter { $0.service == service })
         }
-        notifyChange()
     }
 
     /// What `${services.<name>.port}` resolves to after its replicas moved.

@@ -11,7 +11,7 @@ extension UnitEngine {
 
     /// The status once something changed after `seen` (at once if it already has), or after `timeout`.
     func status(after seen: Int, timeout: Duration) async -> (version: Int, snapshot: StatusSnapshot) {
-        await waitForChange(after: seen, timeout: timeout)
-        return (version, snapshot())
+        await changes.wait(after: seen, timeout: timeout)
+        return (changes.version, snapshot())
     }
 }

@@ -80,9 +80,7 @@ extension UnitEngine {
         }
         for name in ready {
             graph[name]?.started = true
-            for slot in graph[name]?.replicas ?? [] {
-                Task { await slot.runner.start() }
-            }
+            if let set = graph[name]?.set { Task { await set.start() } }
         }
     }
 
@@ -96,12 +94,12 @@ extension UnitEngine {
             for name in targets {
                 graph[name]?.blocked = nil
                 graph[name]?.wanted = false
-                for slot in graph[name]?.replicas ?? [] { await slot.runner.stop() }
+                await graph[name]?.set.stop()
             }
             await waitUntil { targets.allSatisfy { self.graph[$0]?.isSettled ?? true } }
             for name in targets {
                 graph[name]?.started = false
-                for slot in graph[name]?.replicas ?? [] { await slot.runner.quiesce() }
+                await graph[name]?.set.quiesce()
             }
         }
     }
@@ -131,10 +129,7 @@ extension UnitEngine {
             for name in wave {
                 guard await continuing() else { return false }
                 guard let unit = graph[name], unit.started else { continue }
-                if let prepare = unit.kind.beforePause(state: state, logger: logger) {
-                    await Task.detached { prepare() }.value
-                }
-                for slot in unit.replicas { await slot.runner.pause() }
+                await unit.set.pause()
             }
         }
         return true
@@ -143,9 +138,7 @@ extension UnitEngine {
     /// Thaws every unit, dependencies first.
     func resumeUnits() async {
         for wave in graph.plan.stopWaves.reversed() {
-            for name in wave {
-                for slot in graph[name]?.replicas ?? [] { await slot.runner.resume() }
-            }
+            for name in wave { await graph[name]?.set.resume() }
         }
     }
 

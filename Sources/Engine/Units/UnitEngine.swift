@@ -28,9 +28,8 @@ actor UnitEngine {
     var router: Router?
     /// Put to sleep: the units are stopped on purpose (the environment decides; this is its copy).
     var asleep = false
-    /// Callers of `waitUntil` waiting for the next change, and a count of changes.
-    var waiters: [CheckedContinuation<Void, Never>] = []
-    var version = 0
+    /// Counts changes to the units, and wakes whoever waits for one.
+    nonisolated let changes = ChangeFeed()
     /// The environment state last written to the state db, to write it only when it changes.
     var recordedState: EnvironmentState?
 
@@ -70,34 +69,14 @@ actor UnitEngine {
 
     // MARK: Waiting for changes
 
-    /// Wakes every `waitUntil` caller to re-check its condition.
-    func notifyChange() {
-        version += 1
-        let waiting = waiters
-        waiters = []
-        for waiter in waiting { waiter.resume() }
-    }
-
-    /// Returns once something changed after `seen` (at once if it already has), or after `timeout`.
-    func waitForChange(after seen: Int, timeout: Duration) async {
-        guard version <= seen else { return }
-        let deadline = Task {
-            try? await Task.sleep(for: timeout)
-            self.notifyChange()
-        }
-        await waitUntil { self.version > seen }
-        deadline.cancel()
-    }
-
-    /// Returns at the next change, or after `timeout`.
-    func nextChange(timeout: Duration) async {
-        await waitForChange(after: version, timeout: timeout)
-    }
+    func notifyChange() { changes.notify() }
 
     /// Suspends until `condition` holds, re-checking it after every change.
     func waitUntil(_ condition: () -> Bool) async {
-        while !condition() {
-            await withCheckedContinuation { waiters.append($0) }
+        while true {
+            let seen = changes.version
+            if condition() { return }
+            await changes.wait(after: seen)
         }
     }
 

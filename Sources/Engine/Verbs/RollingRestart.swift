@@ -33,7 +33,7 @@ struct RollingRestart {
                 await new.runner.start()
                 action = rollout.started(new.key, at: elapsed())
             case .awaitReplacement(let new):
-                await units.nextChange(timeout: .milliseconds(100))
+                await units.changes.wait(after: units.changes.version, timeout: .milliseconds(100))
                 let view = await units.view(new)
                 action = rollout.observe(serves: view?.serves ?? false, exited: Self.exit(of: view),
                                          unhealthy: view.map { $0.hasHealthCheck && $0.status.health == .unhealthy } ?? false,

@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Counts an environment's changes and wakes whoever waits for the next one: `up` following
+/// progress, a wave of units waiting for its replicas to stop, a rollout waiting for its
+/// replacement to serve. Whoever changes something calls `notify()`; a waiter reads `version`
+/// before it checks its condition, so no change between the two is missed.
+final class ChangeFeed: Sendable {
+    private struct Waiting {
+        var version = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let waiting = Mutex(Waiting())
+
+    var version: Int { waiting.withLock { $0.version } }
+
+    /// Counts a change and wakes every waiter.
+    func notify() {
+        let woken = waiting.withLock { waiting in
+            waiting.version += 1
+            defer { waiting.waiters = [] }
+            return waiting.waiters
+        }
+        for waiter in woken { waiter.resume() }
+    }
+
+    /// Returns once a change came after `seen` (at once if one has).
+    func wait(after seen: Int) async {
+        await withCheckedContinuation { continuation in
+            let passed = waiting.withLock { waiting in
+                if waiting.version > seen { return true }
+                waiting.waiters.append(continuation)
+                return false
+            }
+            if passed { continuation.resume() }
+        }
+    }
+
+    /// Returns once a change came after `seen` (at once if one has), or after `timeout`.
+    func wait(after seen: Int, timeout: Duration) async {
+        guard version <= seen else { return }
+        let deadline = Task {
+            try? await Task.sleep(for: timeout)
+            self.notify()
+        }
+        await wait(after: seen)
+        deadline.cancel()
+    }
+}
