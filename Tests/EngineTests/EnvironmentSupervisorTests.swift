@@ -124,7 +124,7 @@ import Glibc
 
         // db turns healthy: the job runs; only its exit 0 lets api start.
         database.enqueue(.healthy)
-        harness.clock.advance(by: .seconds(1))
+        await harness.tick(.seconds(1))  // once db's probe waits for its next look
         await harness.until("migrate starts once db is healthy") { _ in harness.runtime.started.contains("migrate") }
         #expect(!harness.runtime.started.contains("api"))
         harness.runtime.exit(try #require(harness.runtime.running("migrate").first), .exited(0))

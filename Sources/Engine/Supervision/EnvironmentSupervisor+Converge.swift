@@ -5,7 +5,7 @@ import Supervisor
 
 extension EnvironmentSupervisor {
     /// Brings what runs in line with `manifest` (with the counts `devenv scale` set): the
-    /// container runtime, the ports, Postgres and the router; then the units (`UnitEngine.apply`):
+    /// container runtime, the ports, Postgres and the router; then the units (`Convergence`):
     /// changed ones are rolled out replica by replica where they can be (`RollingRestart`), else
     /// replaced; removed ones stopped, new ones started once their dependencies are ready.
     /// - Returns: what was done differently from what one might expect (replaced in place, why).
@@ -17,7 +17,8 @@ extension EnvironmentSupervisor {
         let plan = try UnitCatalog.dependencyPlan(for: target)
         if target.usesContainers { try await useContainers(for: target) }
         let scheduleChanged = environment.schedule != target.schedule
-        var (ports, facts) = try await units.allocatePorts(for: target, currentRouter: routerSlot?.port)
+        var (ports, facts) = try PortPlan.allocate(for: target, graph: await units.graph, currentRouter: routerSlot?.port, state: state,
+                                                   journal: journal)
         let database = try await prepareDatabase(for: target, facts: facts)
         facts.databases = await units.facts.databases
         let blueprints = UnitCatalog.blueprints(for: target, database: database, probes: probes)
@@ -28,14 +29,14 @@ extension EnvironmentSupervisor {
         self.baseEnvironment = baseEnvironment
         self.database = database
         let launchPlan = LaunchPlan(project: project, environment: target, facts: facts, baseEnvironment: baseEnvironment)
-        let applied = await units.apply(blueprints, plan: plan, launchPlan: launchPlan, ports: ports)
+        let applied = await Convergence(units: units).apply(blueprints, plan: plan, launchPlan: launchPlan, ports: ports)
         keepClockwork(scheduleChanged: scheduleChanged)
         for note in applied.notes { record("replace", service: nil, note) }
         var failures: [String] = []
         for name in applied.rolled {
             do {
                 try await RollingRestart(units: units, name: name).run()
-                if let service = target.service(named: name) { await units.resize(service, ports: []) }
+                if let service = target.service(named: name) { await Resizing(units: units).resize(service, ports: []) }
             } catch {
                 failures.append("\(error)")
                 if let before = applied.previous[name] { await units.adopt(before) }

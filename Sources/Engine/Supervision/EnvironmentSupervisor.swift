@@ -4,16 +4,15 @@ import Manifest
 import Router
 import State
 import Supervisor
-import Vocabulary
 
-/// Runs one environment: its units (`UnitEngine`), the router in front (`RouterSlot`), its
-/// Postgres (`PostgresInstance`), the clockwork that pauses, sleeps and wakes it (`Clockwork`),
-/// and the counts `devenv scale` set (`ScaleBook`).
+/// Runs one environment: its units (`UnitEngine`, a `ReplicaSet` each), the router in front
+/// (`RouterSlot`), its Postgres (`PostgresInstance`), whether it is awake, paused or asleep
+/// (`Dormancy`) and what changes that by itself (`Clockwork`), and the counts `devenv scale` set
+/// (`ScaleBook`).
 ///
 /// This actor composes them and is what the daemon's control API calls: it turns a manifest into
-/// units for the engine (`converge`), and carries out the environment's verbs — pause, resume,
-/// sleep, wake, restart, scale, seed — each by asking the engine, or a verb in `Verbs/`, to act
-/// on the units.
+/// blueprints of units (`converge`), and carries out the environment's verbs — pause, resume,
+/// sleep, wake, restart, scale, seed — each through a verb in `Verbs/` or the engine.
 public actor EnvironmentSupervisor {
     let project: Project
     let name: String
@@ -31,6 +30,8 @@ public actor EnvironmentSupervisor {
     let probes: ProbeFactory
     /// Everything the environment runs, and their replicas.
     let units: UnitEngine
+    /// Whether it is meant to be awake, paused or asleep, and getting it there.
+    nonisolated let dormancy: Dormancy
     let scales: ScaleBook
 
     /// The manifest as `up` gave it, and `environment`, what runs: it with the scaled counts.
@@ -42,10 +43,6 @@ public actor EnvironmentSupervisor {
     var database: PostgresInstance?
     var routerSlot: RouterSlot?
     var clockwork = Clockwork()
-    /// Put to sleep: its units are stopped on purpose, the daemon and router live on.
-    var asleep = false
-    /// Counts pauses, resumes, sleeps and wakes, so one in progress sees that a later one came.
-    var intent = 0
 
     public init(project: Project, environment: Environment, baseEnvironment: [String: String], state: StateStore,
                 runtime: any Runtime, clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
@@ -70,9 +67,11 @@ public actor EnvironmentSupervisor {
         self.clock = clock
         self.logger = logger
         self.scales = ScaleBook(state: state, journal: journal, environment: environment.name)
-        self.units = UnitEngine(
+        let units = UnitEngine(
             launchPlan: LaunchPlan(project: project, environment: environment, facts: RuntimeFacts(), baseEnvironment: baseEnvironment),
             state: state, journal: journal, runtime: runtime, clock: clock, logger: logger)
+        self.units = units
+        self.dormancy = Dormancy(units: units)
     }
 
     var router: Router? { routerSlot?.router }
@@ -85,7 +84,8 @@ public actor EnvironmentSupervisor {
     /// The status once something changed after `seen` (at once if it already has), or after
     /// `timeout`: lets `up` follow progress without polling.
     public func status(after seen: Int, timeout: Duration) async -> (version: Int, snapshot: StatusSnapshot) {
-        await units.status(after: seen, timeout: timeout)
+        await units.changes.wait(after: seen, timeout: timeout)
+        return (units.changes.version, await units.snapshot())
     }
 
     func record(_ kind: String, service: String? = nil, _ message: String) {

@@ -46,6 +46,17 @@ final class StateJournal: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// Drops the rows of replicas not among `kept`.
+    func pruneReplicas(keeping kept: Set<ReplicaKey>) {
+        flushNow()  // no queued write may bring a deleted row back
+        guard let records = try? state.replicas(environment: environment) else { return }
+        for record in records where !kept.contains(ReplicaKey(service: record.service, index: record.index)) {
+            write("delete the record of \(record.service).\(record.index)") {
+                try $0.deleteReplicas(environment: self.environment, service: record.service, indexes: [record.index])
+            }
+        }
+    }
+
     /// An event, logged to the daemon log as well.
     func record(_ kind: String, service: String?, _ message: String) {
         logger.info("\(kind) \(service ?? ""): \(message)")

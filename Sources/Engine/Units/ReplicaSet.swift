@@ -23,6 +23,8 @@ actor ReplicaSet {
         var changes: ChangeFeed
     }
 
+    /// The unit's name (a converge never renames a unit: it makes a new set).
+    nonisolated let name: String
     let context: Context
     weak var engine: UnitEngine?
     var blueprint: UnitBlueprint
@@ -33,13 +35,12 @@ actor ReplicaSet {
     var sequence = 0
 
     init(blueprint: UnitBlueprint, engine: UnitEngine?, context: Context) {
+        self.name = blueprint.name
         self.blueprint = blueprint
         self.engine = engine
         self.context = context
         self.ready = blueprint.kind.readying(state: context.state, logger: context.logger) == nil
     }
-
-    var name: String { blueprint.name }
 
     var view: UnitView { UnitView(set: self, name: name, sequence: sequence, replicas: replicas, ready: ready) }
 

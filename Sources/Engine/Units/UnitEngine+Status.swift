@@ -8,10 +8,4 @@ extension UnitEngine {
         return StatusSnapshot(units: graph, asleep: asleep, plan: launchPlan, stateErrors: journal.failures,
                               pids: ContainerSetup.ownProcesses(underShims: shims, runtime: runtime))
     }
-
-    /// The status once something changed after `seen` (at once if it already has), or after `timeout`.
-    func status(after seen: Int, timeout: Duration) async -> (version: Int, snapshot: StatusSnapshot) {
-        await changes.wait(after: seen, timeout: timeout)
-        return (changes.version, snapshot())
-    }
 }

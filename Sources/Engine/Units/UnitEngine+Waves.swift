@@ -4,42 +4,20 @@ import State
 import Supervisor
 
 extension UnitEngine {
-    /// What `apply` left to the environment: units to roll out replica by replica (with what
-    /// each ran before, kept again when its rollout stops), and why some were replaced in place.
-    struct Applied: Sendable {
-        var rolled: [String] = []
-        var previous: [String: UnitBlueprint] = [:]
-        var notes: [String] = []
-    }
-
-    /// Brings the units in line with `blueprints`: removed ones stopped, changed ones replaced
-    /// (or left to roll where they can be), resized ones scaled in place, new ones started once
-    /// their dependencies are ready, the rest untouched.
-    func apply(_ blueprints: [UnitBlueprint], plan: DependencyPlan, launchPlan: LaunchPlan, ports: [String: [Int?]]) async -> Applied {
-        let changes = UnitChanges(from: graph, to: blueprints, in: launchPlan.environment)
-        let (removed, replaced) = (changes.removed, changes.replaced)
-        var applied = Applied(rolled: changes.rolled, notes: changes.notes)
-        for name in changes.rolled { applied.previous[name] = graph[name].map(UnitBlueprint.init(running:)) }
-
-        await stop(services: Set(removed + replaced))
-        if !removed.isEmpty { journal.flushNow() }  // no queued write may bring a deleted row back
-        for name in removed {
+    /// Forgets units no longer in the manifest (stopped), and their rows.
+    func remove(_ names: [String]) {
+        guard !names.isEmpty else { return }
+        journal.flushNow()  // no queued write may bring a deleted row back
+        for name in names {
             graph[name] = nil
             journal.write("delete the records of \(name)") { try $0.deleteReplicas(environment: self.name, service: name) }
-            record("removed", service: name, "\(name) is no longer in the manifest")
+            journal.record("removed", service: name, "\(name) is no longer in the manifest")
         }
-        for service in changes.resized { await resize(service, ports: ports[service.name] ?? []) }
+    }
 
-        // New replica sets, and what kept ones run from; then the graph changes at once.
-        var fresh: [String: UnitView] = [:]
-        for blueprint in blueprints {
-            if let unit = graph[blueprint.name], !replaced.contains(blueprint.name) {
-                await unit.set.adopt(blueprint)  // a rolled unit's replicas are replaced by its rollout
-            } else {
-                let unitPorts = ports[blueprint.name] ?? []
-                fresh[blueprint.name] = await makeSet(blueprint, ports: (0..<blueprint.service.replicas).map { unitPorts[safe: $0] ?? nil })
-            }
-        }
+    /// Takes the manifest's units as they now are, at once: `fresh` ones (new or replacing one)
+    /// in, kept ones running from their new blueprint, and what is ready to start started.
+    func install(_ blueprints: [UnitBlueprint], fresh: [String: UnitView], plan: DependencyPlan, launchPlan: LaunchPlan) {
         self.launchPlan = launchPlan
         graph.plan = plan
         graph.order = blueprints.map(\.name)
@@ -55,7 +33,6 @@ extension UnitEngine {
         recordEnvironmentState()
         startReadyServices()
         notifyChange()
-        return applied
     }
 
     /// Takes `blueprint` as what its unit runs from, keeping its replicas.
@@ -75,7 +52,7 @@ extension UnitEngine {
         let (ready, blocked) = graph.startable()
         for (name, reason) in blocked {
             graph[name]?.blocked = reason
-            record("blocked", service: name, reason)
+            journal.record("blocked", service: name, reason)
             notifyChange()
         }
         for name in ready {
@@ -120,27 +97,6 @@ extension UnitEngine {
     }
 
     // MARK: Pause and sleep
-
-    /// Freezes every started unit, dependents first, its kind readied for it first (Postgres: a
-    /// CHECKPOINT); no further unit once `continuing` says no.
-    /// - Returns: whether it went through.
-    func pauseUnits(while continuing: @Sendable () async -> Bool) async -> Bool {
-        for wave in graph.plan.stopWaves {
-            for name in wave {
-                guard await continuing() else { return false }
-                guard let unit = graph[name], unit.started else { continue }
-                await unit.set.pause()
-            }
-        }
-        return true
-    }
-
-    /// Thaws every unit, dependencies first.
-    func resumeUnits() async {
-        for wave in graph.plan.stopWaves.reversed() {
-            for name in wave { await graph[name]?.set.resume() }
-        }
-    }
 
     /// Ends every unit, dependents first, as `stop` does; the environment then reads as asleep.
     /// - Returns: whether it went through.

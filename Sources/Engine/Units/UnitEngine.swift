@@ -6,13 +6,15 @@ import State
 import Supervisor
 import Vocabulary
 
-/// The units of one environment: their graph in dependency order (`UnitGraph`), a runner per
-/// replica (`ReplicaRunner`), and the runners' last reports.
+/// The units of one environment: a graph in dependency order (`UnitGraph`) of replica sets, one
+/// per unit (`ReplicaSet`, which owns the unit's replicas and publishes how they are).
 ///
-/// It owns everything below the environment: it walks the graph to start, stop, pause and resume
-/// units in waves, launches replicas from the environment as it runs (`LaunchPlan`), readies a
-/// unit for its dependents, and from the reports feeds the router its backends, the state db the
-/// environment's state, and every caller waiting for a change. It never asks a unit's name or kind.
+/// It walks the graph: starts each unit once its dependencies are ready, stops units in waves,
+/// dependents first, and takes the manifest's units in at once (`install`). It keeps what each
+/// set last published, and from it feeds the router its backends, the state db the environment's
+/// state, and every caller waiting for a change (`ChangeFeed`). What replicas are launched from
+/// (`LaunchPlan`) is its too. It never asks a unit's name or kind; verbs that change units while
+/// they run are in `Verbs/`.
 actor UnitEngine {
     let name: String
     let state: StateStore
@@ -56,6 +58,9 @@ actor UnitEngine {
         for service in services { updateBackends(of: service) }
     }
 
+    /// The units to stop first come first; each wave's dependencies are in a later one.
+    var stopWaves: [[String]] { graph.plan.stopWaves }
+
     /// The units, in manifest order.
     var unitNames: [String] { graph.order }
 
@@ -81,10 +86,6 @@ actor UnitEngine {
     }
 
     // MARK: Recording
-
-    func record(_ kind: String, service: String? = nil, _ message: String) {
-        journal.record(kind, service: service, message)
-    }
 
     /// Writes the environment's state when it changed; the router learns it is running again.
     func recordEnvironmentState() {

@@ -9,7 +9,7 @@ import Vocabulary
 /// Pure: it holds the units' manifest entries and their replicas' last reports, and answers
 /// what the engine decides from them — which units may start, whether the environment is
 /// running, paused or degraded, which replicas take requests. It never asks a unit's name or kind.
-struct UnitGraph {
+struct UnitGraph: Sendable {
     var units: [String: ServiceUnit] = [:]
     /// The units in manifest order (what `status` lists them in).
     var order: [String] = []

@@ -18,18 +18,19 @@ struct RollingRestart {
     ///   there, the old replicas still serving.
     func run() async throws {
         guard let unit = await units.unit(name) else { return }
+        let set = unit.set
         let olds = unit.replicas.filter { !$0.leaving }.map(\.key)
         let startPeriod = unit.service.health?.startPeriod ?? .zero
         var rollout = Rollout(replacing: olds, healthDeadline: startPeriod + .seconds(60), grace: max(startPeriod, Self.grace),
                               drainTimeout: unit.service.stopTimeout)
         let elapsed = ReplicaRunner.stopwatch(units.clock)
-        await units.record("rolling", service: name, "replacing the \(olds.count) replica(s) of \(name) one at a time")
+        units.journal.record("rolling", service: name, "replacing the \(olds.count) replica(s) of \(name) one at a time")
         var action = rollout.begin()
         while true {
             switch action {
             case .startReplacement(let old):
-                guard let new = await units.addReplica(to: name) else { return }
-                await units.record("replacing", service: name, "\(new.key) starts to replace \(old)")
+                guard let new = await Resizing(units: units).addReplica(to: name) else { return }
+                units.journal.record("replacing", service: name, "\(new.key) starts to replace \(old)")
                 await new.runner.start()
                 action = rollout.started(new.key, at: elapsed())
             case .awaitReplacement(let new):
@@ -39,23 +40,23 @@ struct RollingRestart {
                                          unhealthy: view.map { $0.hasHealthCheck && $0.status.health == .unhealthy } ?? false,
                                          at: elapsed())
             case .withdraw(let old):
-                await units.withdraw([old])
-                action = rollout.drain(open: await units.openConnections([old]), at: elapsed())
+                await set.withdraw([old])
+                action = rollout.drain(open: await Retirement.openConnections([old], units: units), at: elapsed())
             case .awaitDrain(let old):
                 try? await Task.sleep(for: .milliseconds(20))
-                action = rollout.drain(open: await units.openConnections([old]), at: elapsed())
+                action = rollout.drain(open: await Retirement.openConnections([old], units: units), at: elapsed())
             case .stop(let old):
-                await units.stopAndForget([old])
-                await units.record("replaced", service: name,
+                await set.stopAndForget([old])
+                units.journal.record("replaced", service: name,
                                    "\(old) replaced by \(rollout.replaced.last.map { "\($0.new)" } ?? "?")")
                 action = rollout.stopped()
             case .abandon(let new, let reason):
-                await units.stopAndForget([new])
-                await units.record("rollout-failed", service: name, "\(reason); the rollout stopped, the old replicas still serve")
+                await set.stopAndForget([new])
+                units.journal.record("rollout-failed", service: name, "\(reason); the rollout stopped, the old replicas still serve")
                 throw ConvergeError("\(name): \(reason); the rollout stopped and the old replicas still serve")
             case .finished:
                 await units.refreshServicePorts(of: name)
-                await units.record("rolled", service: name, "every replica of \(name) replaced")
+                units.journal.record("rolled", service: name, "every replica of \(name) replaced")
                 return
             }
         }
