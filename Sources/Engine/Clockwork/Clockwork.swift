@@ -23,7 +23,8 @@ struct Clockwork {
             idleWatch = IdleWatch.watch(router, limit: limit, clock: clock) { await dormancy.idle(style) }
         }
         if environment.wakeOnRequest {
-            router?.setWakeOnRequest { Task { await dormancy.wake(cause: .request) } }
+            // Weakly: the router, held by the engine the dormancy holds, keeps this closure.
+            router?.setWakeOnRequest { [weak dormancy] in Task { await dormancy?.wake(cause: .request) } }
         } else {
             router?.setWakeOnRequest(nil)
         }

@@ -10,13 +10,16 @@ final class ChangeFeed: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let waiting = Mutex(Waiting())
+    private let guarded = Mutex(Waiting())
 
-    var version: Int { waiting.withLock { $0.version } }
+    var version: Int { guarded.withLock { $0.version } }
+
+    /// How many wait for the next change now.
+    var waiting: Int { guarded.withLock { $0.waiters.count } }
 
     /// Counts a change and wakes every waiter.
     func notify() {
-        let woken = waiting.withLock { waiting in
+        let woken = guarded.withLock { waiting in
             waiting.version += 1
             defer { waiting.waiters = [] }
             return waiting.waiters
@@ -27,7 +30,7 @@ final class ChangeFeed: Sendable {
     /// Returns once a change came after `seen` (at once if one has).
     func wait(after seen: Int) async {
         await withCheckedContinuation { continuation in
-            let passed = waiting.withLock { waiting in
+            let passed = guarded.withLock { waiting in
                 if waiting.version > seen { return true }
                 waiting.waiters.append(continuation)
                 return false
