@@ -25,7 +25,7 @@ actor ReplicaSet {
 
     /// The unit's name (a converge never renames a unit: it makes a new set).
     nonisolated let name: String
-    let context: Context
+    var context: Context
     weak var engine: UnitEngine?
     var blueprint: UnitBlueprint
     var replicas: [ReplicaSlot] = []
@@ -49,6 +49,11 @@ actor ReplicaSet {
         sequence += 1
         await engine?.absorb(view)
         context.changes.notify()
+    }
+
+    /// Runs replicas it adds from now on through `runtime` (the environment chose another).
+    func use(runtime: any Runtime) {
+        context.runtime = runtime
     }
 
     /// Runs `blueprint` from now on (a converge changed what does not replace its replicas, or a

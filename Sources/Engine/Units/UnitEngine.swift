@@ -48,8 +48,10 @@ actor UnitEngine {
 
     var facts: RuntimeFacts { launchPlan.facts }
 
-    func use(runtime: any Runtime) {
+    /// Runs the replicas added from now on, to every unit, through `runtime`.
+    func use(runtime: any Runtime) async {
         self.runtime = runtime
+        for unit in graph.units.values { await unit.set.use(runtime: runtime) }
     }
 
     /// Puts `router` in front (nil: none), and tells it the backends of `services`.
