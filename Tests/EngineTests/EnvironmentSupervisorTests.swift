@@ -309,4 +309,54 @@ import Glibc
         #expect(stopped.isSubset(of: continued), "every process frozen was thawed")
         #expect(await harness.supervisor.snapshot().state == "running")
     }
+
+    /// `scale` adds replicas to a running service, started at once, and retires the ones over a
+    /// lower count (the highest indexes), which stop and leave the status.
+    @Test func scaleAddsReplicasAndRetiresTheOnesOverTheCount() async throws {
+        let harness = try Harness()
+        try await harness.supervisor.converge(to: Self.environment([Self.service("web")]), baseEnvironment: [:])
+        await harness.until("web runs") { $0.state == "running" }
+        let first = try #require(harness.runtime.running("web").first)
+
+        try await harness.supervisor.scale(["web": 3])
+        await harness.until("three replicas run") { snapshot in
+            harness.runtime.running("web").count == 3 && snapshot.services.first?.replicas.count == 3
+        }
+        try await harness.supervisor.scale(["web": 1])
+        await harness.until("one is left") { snapshot in
+            harness.runtime.running("web").count == 1 && snapshot.services.first?.replicas.count == 1
+        }
+        #expect(harness.runtime.running("web") == [first], "replica 0 stayed; 1 and 2 were retired")
+        #expect(await harness.supervisor.snapshot().services.first?.replicas.map(\.index) == [0])
+        await #expect(throws: ConvergeError.self) { try await harness.supervisor.scale(["nothing": 2]) }
+    }
+
+    /// A rolling restart replaces each replica by a new one, which starts before the old one
+    /// is stopped; the service keeps its count all along and ends with new processes only.
+    @Test func aRollingRestartStartsEachReplacementBeforeStoppingAnOldReplica() async throws {
+        let harness = try Harness()
+        var web = Self.service("web", replicas: 2)
+        web.port = .auto
+        try await harness.supervisor.converge(to: Self.environment([web]), baseEnvironment: [:])
+        await harness.until("both run") { $0.state == "running" && harness.runtime.running("web").count == 2 }
+        let olds = harness.runtime.running("web")
+
+        let lines = try await harness.supervisor.restart(services: ["web"], rolling: true)
+        #expect(lines == ["web: rolled, one replica at a time"])
+        let news = harness.runtime.running("web")
+        #expect(news.count == 2 && Set(news).isDisjoint(with: olds), "both replaced")
+        #expect(harness.runtime.launches.count == 4, "one replacement per replica, no more")
+        // Replayed in the order the runtime was asked: never fewer than two processes of web.
+        var live = Set<Int32>(), fewest = Int.max
+        for event in harness.runtime.history {
+            switch event {
+            case .start(let pid): live.insert(pid)
+            case .signal(let pid, let signal): if signal == SIGTERM { live.remove(pid) }
+            }
+            if live.count >= 2 || fewest != Int.max { fewest = min(fewest, live.count) }
+        }
+        #expect(fewest == 2, "each old replica was stopped only once its replacement had started")
+        let snapshot = await harness.supervisor.snapshot()
+        #expect(snapshot.services.first?.replicas.count == 2 && snapshot.state == "running")
+    }
 }

@@ -21,6 +21,15 @@ final class FakeRuntime: Runtime, @unchecked Sendable {
     private var waiters: [Int32: [CheckedContinuation<ExitStatus, Never>]] = [:]
     private var signalList: [(pid: Int32, signal: Int32)] = []
     private var stubbornServices: Set<String> = []
+    private var historyList: [Event] = []
+
+    /// What the runtime was asked, in the order it was asked.
+    enum Event: Equatable {
+        case start(pid: Int32)
+        case signal(pid: Int32, signal: Int32)
+    }
+
+    var history: [Event] { lock.withLock { historyList } }
 
     /// Services whose processes ignore every signal but SIGKILL (they end when the test says).
     var stubborn: Set<String> {
@@ -44,6 +53,7 @@ final class FakeRuntime: Runtime, @unchecked Sendable {
             nextPid += 1
             let handle = ProcessHandle(pid: nextPid, startTime: UInt64(nextPid))
             launchList.append(Launch(spec: spec, handle: handle))
+            historyList.append(.start(pid: handle.pid))
             return handle
         }
     }
@@ -62,6 +72,7 @@ final class FakeRuntime: Runtime, @unchecked Sendable {
     func signal(_ handle: ProcessHandle, _ signal: Int32) throws {
         let (alive, ignores) = lock.withLock { () -> (Bool, Bool) in
             signalList.append((handle.pid, signal))
+            historyList.append(.signal(pid: handle.pid, signal: signal))
             let service = launchList.first { $0.handle.pid == handle.pid }?.service ?? ""
             return (exits[handle.pid] == nil, stubbornServices.contains(service) && signal != SIGKILL)
         }
