@@ -39,4 +39,33 @@ import Testing
         feed.notify()
         for waiter in waiters { await waiter.value }  // would hang if one were left asleep
     }
+
+    /// A count on an actor, changed and announced through a feed.
+    actor Counter {
+        let feed = ChangeFeed()
+        var value = 0
+
+        func bump() {
+            value += 1
+            feed.notify()
+        }
+
+        /// Waits on this actor until the count reaches `target`.
+        func wait(for target: Int) async -> Int {
+            await feed.wait(until: { value >= target })
+            return value
+        }
+    }
+
+    @Test func aWaitUntilAConditionChecksItAgainAtEveryChangeOnTheCallersActor() async throws {
+        let counter = Counter()
+        let waiter = Task { await counter.wait(for: 3) }
+        while counter.feed.waiting == 0 { await Task.yield() }
+        await counter.bump()
+        await counter.bump()
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(counter.feed.waiting == 1, "two of three: still waiting")
+        await counter.bump()
+        #expect(await waiter.value == 3)
+    }
 }

@@ -33,7 +33,7 @@ import Vocabulary
             let blueprint = UnitBlueprint(service: service, kind: ProcessUnitKind(service: service, probes: .real),
                                           fingerprint: .service(service, env: [:], envFile: [:]))
             let set = ReplicaSet(blueprint: blueprint, engine: nil, context: ReplicaSet.Context(
-                environment: "dev", runtime: FakeRuntime(), clock: ManualClock(), state: try StateStore.inMemory(), journal: journal,
+                environment: "dev", clock: ManualClock(), state: try StateStore.inMemory(), journal: journal,
                 logger: Logger(label: "test"), changes: ChangeFeed()))
             graph[name] = ServiceUnit(blueprint, view: UnitView(set: set, name: name, sequence: 0, replicas: [slot], ready: true))
         }

@@ -26,7 +26,6 @@ extension EnvironmentSupervisor {
         try await convergeRouter(target.router, port: facts.routerPort)
         self.manifest = manifest
         self.environment = target
-        self.baseEnvironment = baseEnvironment
         self.database = database
         let launchPlan = LaunchPlan(project: project, environment: target, facts: facts, baseEnvironment: baseEnvironment)
         let applied = await Convergence(units: units).apply(blueprints, plan: plan, launchPlan: launchPlan, ports: ports)
@@ -52,16 +51,17 @@ extension EnvironmentSupervisor {
         clockwork.stop()
         await stopRouter()
         let active = await units.stopAll()
-        await ContainerSetup.removeLeftovers(runtime: runtime, project: project, environment: name, journal: journal, logger: logger)
+        await ContainerSetup.removeLeftovers(runtime: await units.runtime, project: project, environment: name, journal: journal,
+                                             logger: logger)
         if active { record("down", "every service stopped") }
     }
 
-    /// Gets the container runtime `target` needs, before anything changes (`ContainerSetup`);
-    /// the engine runs new replicas through it.
+    /// Gets the container runtime `target` needs, before anything changes (`ContainerSetup`):
+    /// the process runtime, wrapped in a container runtime once the manifest runs anything from an
+    /// image (it hands every other spec to the one it wraps). The engine runs new replicas through it.
     func useContainers(for target: Environment) async throws {
-        let (chosen, isNew) = try await ContainerSetup.runtime(for: target, current: runtime)
+        let (chosen, isNew) = try await ContainerSetup.runtime(for: target, current: await units.runtime)
         guard isNew else { return }
-        runtime = chosen
         await units.use(runtime: chosen)
         await ContainerSetup.removeLeftovers(runtime: chosen, project: project, environment: name, journal: journal, logger: logger)
     }

@@ -8,7 +8,7 @@ extension EnvironmentSupervisor {
         guard let spec = target.postgres, let port = facts.postgresPort else { return nil }
         if let current = database, current.spec == spec, current.port == port { return current }
         if spec.image != nil {
-            guard let containers = runtime as? ContainerRuntime else { throw ConvergeError("postgres.image: no container runtime") }
+            guard let containers = await units.runtime as? ContainerRuntime else { throw ConvergeError("postgres.image: no container runtime") }
             return try await PostgresInstance.preparedFromImage(project: project, environment: name, spec: spec, port: port,
                                                                 cli: containers.cli)
         }

@@ -7,6 +7,6 @@ extension EnvironmentSupervisor {
     /// - Throws: `ConvergeError` naming an unknown service or a job, before anything changes.
     public func scale(_ counts: [String: Int]) async throws {
         try scales.record(counts, for: manifest)
-        try await converge(to: manifest, baseEnvironment: baseEnvironment)
+        try await converge(to: manifest, baseEnvironment: await units.launchPlan.baseEnvironment)
     }
 }

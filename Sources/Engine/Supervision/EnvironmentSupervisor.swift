@@ -19,9 +19,6 @@ public actor EnvironmentSupervisor {
     let state: StateStore
     /// The engine's writes to `state`, batched off the actor.
     nonisolated let journal: StateJournal
-    /// What runs replicas: the process runtime, wrapped in a container runtime once the
-    /// manifest runs anything from an image (it hands every other spec to the one it wraps).
-    var runtime: any Runtime
     let clock: any Clock<Duration>
     /// The wall clock the schedule is kept by (injected, as `clock` is).
     let wallClock: @Sendable () -> Date
@@ -37,7 +34,6 @@ public actor EnvironmentSupervisor {
     /// The manifest as `up` gave it, and `environment`, what runs: it with the scaled counts.
     var manifest: Environment
     var environment: Environment
-    var baseEnvironment: [String: String]
     /// The environment's own Postgres, when the manifest has a `postgres:` block: what the
     /// database verbs (`seed`, `url`) act on.
     var database: PostgresInstance?
@@ -59,11 +55,9 @@ public actor EnvironmentSupervisor {
         self.name = environment.name
         self.environment = environment
         self.manifest = environment
-        self.baseEnvironment = baseEnvironment
         self.state = state
         let journal = StateJournal(state: state, environment: environment.name, logger: logger)
         self.journal = journal
-        self.runtime = runtime
         self.clock = clock
         self.logger = logger
         self.scales = ScaleBook(state: state, journal: journal, environment: environment.name)

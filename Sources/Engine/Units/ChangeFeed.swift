@@ -39,6 +39,16 @@ final class ChangeFeed: Sendable {
         }
     }
 
+    /// Suspends until `condition` holds, re-checking it after every change. Runs on the caller's
+    /// actor, so `condition` may read its state.
+    func wait(until condition: () -> Bool, isolation: isolated (any Actor)? = #isolation) async {
+        while true {
+            let seen = version
+            if condition() { return }
+            await wait(after: seen)
+        }
+    }
+
     /// Returns once a change came after `seen` (at once if one has), or after `timeout`.
     func wait(after seen: Int, timeout: Duration) async {
         guard version <= seen else { return }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Manifest
+import Postgres
 import State
 import Supervisor
 import Vocabulary
@@ -14,7 +15,6 @@ import Vocabulary
 actor ReplicaSet {
     struct Context: Sendable {
         var environment: String
-        var runtime: any Runtime
         var clock: any Clock<Duration>
         var state: StateStore
         var journal: StateJournal
@@ -25,7 +25,7 @@ actor ReplicaSet {
 
     /// The unit's name (a converge never renames a unit: it makes a new set).
     nonisolated let name: String
-    var context: Context
+    let context: Context
     weak var engine: UnitEngine?
     var blueprint: UnitBlueprint
     var replicas: [ReplicaSlot] = []
@@ -44,16 +44,11 @@ actor ReplicaSet {
 
     var view: UnitView { UnitView(set: self, name: name, sequence: sequence, replicas: replicas, ready: ready) }
 
-    /// Tells the engine how the unit is now.
-    private func publish() async {
+    /// Tells the engine how the unit is now (and, once it is readied, what its readying added).
+    private func publish(adding databases: [String: DatabaseCredentials] = [:]) async {
         sequence += 1
-        await engine?.absorb(view)
+        await engine?.absorb(view, adding: databases)
         context.changes.notify()
-    }
-
-    /// Runs replicas it adds from now on through `runtime` (the environment chose another).
-    func use(runtime: any Runtime) {
-        context.runtime = runtime
     }
 
     /// Runs `blueprint` from now on (a converge changed what does not replace its replicas, or a
@@ -94,32 +89,30 @@ actor ReplicaSet {
     func stopAndForget(_ keys: [ReplicaKey]) async {
         let leaving = replicas.filter { keys.contains($0.key) }
         for slot in leaving { await slot.runner.stop() }
-        while true {
-            let seen = context.changes.version
-            if keys.allSatisfy({ key in replicas.first { $0.key == key }?.view.isSettled ?? true }) { break }
-            await context.changes.wait(after: seen)
-        }
+        await context.changes.wait(until: { keys.allSatisfy { key in replicas.first { $0.key == key }?.view.isSettled ?? true } })
         for slot in leaving { await slot.runner.quiesce() }
         await forget(keys)
     }
 
     // MARK: Replicas
 
-    /// New replicas at the given indexes and ports, not yet started.
+    /// New replicas at the given indexes and ports, not yet started, run through the runtime the
+    /// environment uses now.
     /// - Returns: them, and the unit as it is with them.
     func add(_ placements: [(index: Int, port: Int?)]) async -> (added: [ReplicaSlot], view: UnitView) {
-        let added = placements.map { makeReplica(index: $0.index, port: $0.port) }
+        guard let runtime = await engine?.runtime else { return ([], view) }  // shutting down
+        let added = placements.map { makeReplica(index: $0.index, port: $0.port, runtime: runtime) }
         replicas = (replicas + added).sorted { $0.key.index < $1.key.index }
         await publish()
         return (added, view)
     }
 
     /// A runner for replica `index`, reporting to this set.
-    private func makeReplica(index: Int, port: Int?) -> ReplicaSlot {
+    private func makeReplica(index: Int, port: Int?, runtime: any Runtime) -> ReplicaSlot {
         let service = blueprint.service
         let key = ReplicaKey(service: service.name, index: index)
         let runnerContext = ReplicaRunner.Context(
-            environment: context.environment, runtime: context.runtime, clock: context.clock, journal: context.journal,
+            environment: context.environment, runtime: runtime, clock: context.clock, journal: context.journal,
             logger: context.logger,
             launch: { [weak self] key, port in
                 guard let self else { throw ConvergeError("\(key): the environment is shutting down") }
@@ -191,7 +184,6 @@ actor ReplicaSet {
         switch result {
         case .success(let added):
             ready = true
-            sequence += 1
             context.journal.record("ready", service: name, "\(name) is ready: \(added.databases.keys.sorted().joined(separator: ", "))")
             // Off the start-up path: the dependents start now, and what follows (copying a
             // database for the next reset) competes with them for the disk and both cores.
@@ -201,7 +193,7 @@ actor ReplicaSet {
                     afterward()
                 }
             }
-            await engine?.readied(view, databases: added.databases)
+            await publish(adding: added.databases)
         case .failure(let error):
             context.journal.record("blocked", service: name, "\(error)")
             await engine?.block(name, because: "\(error)")

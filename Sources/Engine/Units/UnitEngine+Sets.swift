@@ -8,26 +8,22 @@ extension UnitEngine {
     /// A replica set for `blueprint`, with a replica at each of `ports`, not yet in the graph.
     func makeSet(_ blueprint: UnitBlueprint, ports: [Int?]) async -> UnitView {
         let set = ReplicaSet(blueprint: blueprint, engine: self, context: ReplicaSet.Context(
-            environment: name, runtime: runtime, clock: clock, state: state, journal: journal, logger: logger, changes: changes))
+            environment: name, clock: clock, state: state, journal: journal, logger: logger, changes: changes))
         return await set.add(ports.enumerated().map { (index: $0.offset, port: $0.element) }).view
     }
 
     /// A replica set's news: kept as the unit's view (unless a newer one is); the router, the
-    /// state db, waiters and units waiting to start all follow from it.
-    func absorb(_ view: UnitView) {
+    /// state db, waiters and units waiting to start all follow from it. What a unit's readying
+    /// added to what `${…}` references read (`databases`) is taken first: its dependents,
+    /// started from here, read it.
+    func absorb(_ view: UnitView, adding databases: [String: DatabaseCredentials] = [:]) {
         guard var unit = graph[view.name], unit.set === view.set, unit.sequence < view.sequence else { return }
+        for (database, credential) in databases { launchPlan.facts.databases[database] = credential }
         unit.replicas = view.replicas
         unit.ready = view.ready
         unit.sequence = view.sequence
         graph[view.name] = unit
         changed(view.name)
-    }
-
-    /// A unit's readying is done: what `${…}` references read gains what it added, then its
-    /// dependents may start.
-    func readied(_ view: UnitView, databases: [String: DatabaseCredentials]) {
-        for (database, credential) in databases { launchPlan.facts.databases[database] = credential }
-        absorb(view)
     }
 
     /// A unit cannot get ready (its readying failed): the environment is degraded.

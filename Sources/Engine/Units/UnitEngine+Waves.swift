@@ -73,7 +73,7 @@ extension UnitEngine {
                 graph[name]?.wanted = false
                 await graph[name]?.set.stop()
             }
-            await waitUntil { targets.allSatisfy { self.graph[$0]?.isSettled ?? true } }
+            await changes.wait(until: { targets.allSatisfy { self.graph[$0]?.isSettled ?? true } })
             for name in targets {
                 graph[name]?.started = false
                 await graph[name]?.set.quiesce()

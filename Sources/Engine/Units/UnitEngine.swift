@@ -19,7 +19,8 @@ actor UnitEngine {
     let name: String
     let state: StateStore
     nonisolated let journal: StateJournal
-    /// What runs replicas (the environment chooses it; see `ContainerSetup`).
+    /// What runs replicas (the environment chooses it, `ContainerSetup`); a set reads it each
+    /// time it adds replicas.
     var runtime: any Runtime
     let clock: any Clock<Duration>
     let logger: Logger
@@ -49,9 +50,8 @@ actor UnitEngine {
     var facts: RuntimeFacts { launchPlan.facts }
 
     /// Runs the replicas added from now on, to every unit, through `runtime`.
-    func use(runtime: any Runtime) async {
+    func use(runtime: any Runtime) {
         self.runtime = runtime
-        for unit in graph.units.values { await unit.set.use(runtime: runtime) }
     }
 
     /// Puts `router` in front (nil: none), and tells it the backends of `services`.
@@ -77,15 +77,6 @@ actor UnitEngine {
     // MARK: Waiting for changes
 
     func notifyChange() { changes.notify() }
-
-    /// Suspends until `condition` holds, re-checking it after every change.
-    func waitUntil(_ condition: () -> Bool) async {
-        while true {
-            let seen = changes.version
-            if condition() { return }
-            await changes.wait(after: seen)
-        }
-    }
 
     // MARK: Recording
 
