@@ -35,18 +35,12 @@ enum CommandRun {
             close(out.write)
             return CommandOutput(status: .exited(126), stderr: "cannot make a pipe: \(String(cString: strerror(errno)))")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, out.write, STDOUT_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, err.write, STDERR_FILENO)
-        _ = GNULibc.addCloseFrom?(&actions, STDERR_FILENO + 1)
+        let actions = SpawnFileActions(stdout: out.write, stderr: err.write)
         let attributes = SpawnAttributes()
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         let result = withCStringArray(argv) { argv in
-            withCStringArray(envp) { envp in posix_spawn(&pid, argv[0]!, &actions, &attributes.raw, argv, envp) }
+            withCStringArray(envp) { envp in posix_spawn(&pid, argv[0]!, &actions.raw, &attributes.raw, argv, envp) }
         }
         close(out.write)
         close(err.write)

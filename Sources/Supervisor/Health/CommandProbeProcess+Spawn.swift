@@ -21,16 +21,10 @@ extension CommandProbeProcess {
         }
         _ = fcntl(pipe.read, F_SETFL, fcntl(pipe.read, F_GETFL) | O_NONBLOCK)
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipe.write, STDOUT_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, pipe.write, STDERR_FILENO)
-        _ = GNULibc.addCloseFrom?(&actions, STDERR_FILENO + 1)
+        let actions = SpawnFileActions(stdout: pipe.write, stderr: pipe.write)
         var argv = ["/bin/sh", "-c", command]
         if let addChdir = GNULibc.addChdir {
-            _ = addChdir(&actions, workingDirectory)
+            _ = addChdir(&actions.raw, workingDirectory)
         } else {
             argv = ["/bin/sh", "-c", #"cd -- "$0" && exec /bin/sh -c "$1""#, workingDirectory, command]
         }
@@ -40,7 +34,7 @@ extension CommandProbeProcess {
         var pid: pid_t = 0
         let result = withCStringArray(argv) { argv in
             withCStringArray(environment) { envp in
-                posix_spawn(&pid, "/bin/sh", &actions, &attributes.raw, argv, envp)
+                posix_spawn(&pid, "/bin/sh", &actions.raw, &attributes.raw, argv, envp)
             }
         }
         close(pipe.write)
