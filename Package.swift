@@ -185,7 +185,7 @@ let package = Package(
             dependencies: ["Supervisor", "ContainerTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: swiftSettings),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "ContainerTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RouterTests",
             dependencies: [

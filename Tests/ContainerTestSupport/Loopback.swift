@@ -3,8 +3,9 @@ import Glibc
 
 /// Plain-socket helpers for reaching a container's server on 127.0.0.1.
 public enum Loopback {
-    /// A TCP port that was free on 127.0.0.1 a moment ago.
-    public static func freePort() -> Int {
+    /// A TCP port that was free on 127.0.0.1 a moment ago (bind to 0, read it, close).
+    /// - Throws: `NoFreePort` when the kernel gives none.
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -12,13 +13,17 @@ public enum Loopback {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
         }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
+        guard bound else { throw NoFreePort() }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    public struct NoFreePort: Error, CustomStringConvertible {
+        public var description: String { "cannot find a free port on 127.0.0.1" }
     }
 
     /// The body of `GET path` from 127.0.0.1:`port` (HTTP/1.0), `nil` when nothing answers

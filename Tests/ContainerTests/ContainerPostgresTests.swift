@@ -14,7 +14,7 @@ import Testing
             let data = bed.directory + "/postgres"
             try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
             try await bed.cli.handOver(data, to: "999:999")
-            let port = Loopback.freePort()
+            let port = try Loopback.freePort()
             let spec = bed.spec("postgres", image: image, command: TestImages.postgresCommand, port: port) {
                 $0.user = "postgres"
                 $0.environment["TZ"] = "UTC"

@@ -18,7 +18,7 @@ import Testing
             var byHand: [Duration] = []
             var byRuntime: [Duration] = []
             for round in 0..<Self.rounds {
-                let port = Loopback.freePort()
+                let port = try Loopback.freePort()
                 let name = "devenv-timing-\(bed.environment)-\(round)"
                 let started = ContinuousClock.now
                 let run = await bed.cli.run(["run", "-d", "--rm", "--name", name, "--network", "host",
@@ -30,7 +30,7 @@ import Testing
                 byHand.append(started.duration(to: .now))
                 _ = await bed.cli.run(["rm", "--force", "--time", "0", name])
 
-                let runtimePort = Loopback.freePort()
+                let runtimePort = try Loopback.freePort()
                 let begun = ContinuousClock.now
                 let handle = try await bed.runtime.start(bed.spec("web", image: image, command: TestImages.httpdCommand,
                                                                   port: runtimePort))

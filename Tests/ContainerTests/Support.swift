@@ -37,7 +37,7 @@ extension ContainerTestbed {
         -> (handle: ProcessHandle, port: Int, name: String)
     {
         let image = try await TestImages.busybox(cli)
-        let port = Loopback.freePort()
+        let port = try Loopback.freePort()
         let handle = try await runtime.start(spec(service, image: image, command: command, port: port))
         guard await Loopback.waitForHTTP(port: port) != nil else {
             throw TestImageError(message: "\(service) did not answer on port \(port): \(messages(service))")

@@ -1,3 +1,4 @@
+import ContainerTestSupport
 import Foundation
 import Glibc
 import Postgres
@@ -74,7 +75,7 @@ extension PostgresSuite {
             let server = try TestServer()
             defer { server.stop() }
             #expect(PGConnection.ping(url: "postgresql://127.0.0.1:\(server.port)/postgres") == .ok)
-            let closed = try TestServer.freePort()
+            let closed = try Loopback.freePort()
             #expect(PGConnection.ping(url: "postgresql://127.0.0.1:\(closed)/postgres") == .noResponse)
             #expect(PGConnection.ping(url: "host=127.0.0.1 port=\(server.port) sslmode=bogus") == .noAttempt)
         }

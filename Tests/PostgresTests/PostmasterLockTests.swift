@@ -1,3 +1,4 @@
+import ContainerTestSupport
 import Foundation
 import Glibc
 import Postgres
@@ -29,7 +30,7 @@ extension PostgresSuite {
             }
 
             // The server now starts on the cleared directory.
-            let port = try TestServer.freePort()
+            let port = try Loopback.freePort()
             let process = try TestServer.launch(cluster, port: port, settings: [:], log: root + "/postgres.log")
             defer {
                 kill(process.processIdentifier, SIGINT)

@@ -1,3 +1,4 @@
+import ContainerTestSupport
 import Foundation
 import Glibc
 import Postgres
@@ -27,7 +28,7 @@ final class TestServer {
         cluster = PostgresCluster(directory: root + "/.devenv/test/postgres", installation: Self.installation)
         do {
             preparation = try cluster.prepare(templateCache: templateCache)
-            port = try Self.freePort()
+            port = try Loopback.freePort()
             process = try Self.launch(cluster, port: port, settings: settings, log: root + "/postgres.log")
         } catch {
             _ = try? Self.run(["/bin/rm", "-rf", root])
@@ -102,24 +103,6 @@ final class TestServer {
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         chmod(path, 0o711)  // the run user passes through to .devenv/test/postgres/data
         return path
-    }
-
-    /// A port nothing listens on right now (bind to 0, read it, close).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     @discardableResult
