@@ -38,13 +38,7 @@ cp -r environments seed "$project/"
 # The demo's commands name .build/debug/demo-app: point them at the release one, on a free port.
 sed -i "s|\.build/debug/demo-app|$bin/demo-app|; s|^  port: 8080|  port: auto|" "$project/environments/dev.yaml"
 
-dv() { timeout 120 "$devenv" "$@" -C "$project"; }
-cleanup() {
-    set +e
-    timeout 60 "$devenv" down dev --purge -C "$project" >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+project_commands
 
 now_ms() { date +%s%3N; }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

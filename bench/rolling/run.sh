@@ -39,13 +39,7 @@ services:
     health: { http: /health, interval: 200ms, timeout: 1s, retries: 2 }
     stop_timeout: 5s
 YAML
-dv() { timeout 120 "$devenv" "$@" -C "$project"; }
-cleanup() {
-    set +e
-    timeout 60 "$devenv" down dev --purge -C "$project" >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+project_commands
 
 dv up dev >/dev/null || die "up failed"
 url=$(dv status dev --json | jq -r .router.url)
